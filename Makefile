@@ -1,0 +1,40 @@
+# Quick start: `make demo` and `make test` work on a fresh machine with Python 3.11+, git, make.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DEMO   := ledgers/demo
+
+.PHONY: demo test lint typecheck pytest install install-test demo-book clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+
+install-test: $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test]'
+
+demo: install
+	$(BIN)/arl -L $(DEMO) check
+	$(BIN)/arl -L $(DEMO) customer list
+
+test: install-test lint typecheck pytest
+
+lint:
+	$(BIN)/ruff check ar tests bench ledgers
+	$(BIN)/ruff format --check ar tests bench ledgers
+
+typecheck:
+	$(BIN)/mypy
+
+pytest:
+	$(BIN)/pytest
+
+# Regenerate the demo book from its seeded generator (output is committed).
+demo-book: install
+	$(BIN)/python ledgers/make_demo.py $(DEMO)
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,3 @@
+from ar.cli import main
+
+main()

@@ -1,0 +1,67 @@
+"""The whole ledger in memory: settings plus every record, indexed by id."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ar.errors import Problem
+from ar.model import CreditNote, Customer, Invoice, Ledger, Payment, Record
+
+
+@dataclass(frozen=True)
+class Book:
+    ledger: Ledger
+    customers: dict[str, Customer] = field(default_factory=dict)
+    invoices: dict[str, Invoice] = field(default_factory=dict)
+    payments: dict[str, Payment] = field(default_factory=dict)
+    credit_notes: dict[str, CreditNote] = field(default_factory=dict)
+
+    def currency_of(self, record: Invoice | Payment | CreditNote | Customer) -> str:
+        """A record's currency: its own, else its customer's, else the book's."""
+        if record.currency:
+            return record.currency
+        if not isinstance(record, Customer):
+            customer = self.customers.get(record.customer)
+            if customer and customer.currency:
+                return customer.currency
+        return self.ledger.currency
+
+
+def record_key(record: Record) -> str:
+    """The identifier a record is known by: an id or a number."""
+    return str(getattr(record, "id", None) or getattr(record, "number"))  # noqa: B009
+
+
+def assemble(ledger: Ledger, records: Iterable[Record]) -> tuple[Book, list[Problem]]:
+    """Index records by id; a second record with the same id is a problem, the first wins."""
+    book = Book(ledger)
+    tables: dict[type[Record], dict[str, Record]] = {
+        Customer: book.customers,  # type: ignore[dict-item]
+        Invoice: book.invoices,  # type: ignore[dict-item]
+        Payment: book.payments,  # type: ignore[dict-item]
+        CreditNote: book.credit_notes,  # type: ignore[dict-item]
+    }
+    problems: list[Problem] = []
+    for record in records:
+        table = tables[type(record)]
+        key = record_key(record)
+        first = table.setdefault(key, record)
+        if first is not record:
+            problems.append(
+                Problem(
+                    record.source,
+                    f"{_kind(record)} '{key}' is already defined at {first.source}",
+                    "give each record its own id or number",
+                )
+            )
+    return book, problems
+
+
+def _kind(record: Record) -> str:
+    return {
+        Customer: "customer",
+        Invoice: "invoice",
+        Payment: "payment",
+        CreditNote: "credit note",
+    }[type(record)]

@@ -1,0 +1,98 @@
+"""The Typer application, its global options, and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import sys
+from enum import IntEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ar import __version__
+from ar.cli import book_commands, ledger_commands
+from ar.cli.env import Env
+
+
+class Exit(IntEnum):
+    OK = 0
+    PROBLEMS = 1
+    USAGE = 2
+
+
+app = typer.Typer(
+    name="arl",
+    help="Accounts receivable kept as plain YAML files in a git repository.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"arl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global(
+    ctx: typer.Context,
+    ledger: Annotated[
+        Path | None,
+        typer.Option(
+            "--ledger",
+            "-L",
+            help="Ledger directory (default: $ARL_LEDGER, else the nearest "
+            "parent holding ledger.yaml).",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    ctx.obj = Env(ledger_option=ledger)
+
+
+ledger_commands.register(app)
+book_commands.register(app)
+
+
+def run() -> None:
+    """Run the CLI; a bad input prints one line and exits 2, never a traceback."""
+    from ar.errors import ArlError, ProblemsFound
+
+    try:
+        code = app(standalone_mode=False)
+    except ProblemsFound as exc:
+        for problem in exc.problems[:20]:
+            print(problem, file=sys.stderr)
+        more = len(exc.problems) - 20
+        print(f"arl: {exc}" + (f" ({more} more problems)" if more > 0 else ""), file=sys.stderr)
+        sys.exit(Exit.USAGE)
+    except ArlError as exc:
+        print(f"arl: {exc}", file=sys.stderr)
+        sys.exit(Exit.USAGE)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        print("arl: aborted", file=sys.stderr)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(Exit.OK)
+    except typer.TyperException as exc:  # usage errors, shown with the command's usage line
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            print(f"arl: {exc.message}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else Exit.OK)

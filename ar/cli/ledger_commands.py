@@ -1,0 +1,102 @@
+"""Commands about the ledger as a whole: init, check, fmt, schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ar.cli.env import Env
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("check")(check)
+    app.command("fmt")(fmt)
+    app.command("schema")(schema)
+
+
+def init(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help="Where to create the ledger.")] = Path(),
+    demo: Annotated[bool, typer.Option("--demo", help="Fill it with the demo book.")] = False,
+) -> None:
+    """Create a new ledger: ledger.yaml, the record folders, templates/ and .gitignore."""
+    from ar.store.init import init_ledger
+
+    init_ledger(directory, demo=demo)
+    what = "the demo book" if demo else "an empty ledger"
+    typer.echo(f"created {what} in {directory}")
+    typer.echo(f"next: arl -L {directory} check")
+
+
+def check(ctx: typer.Context) -> None:
+    """Validate every file and the whole book; print path:line: problem, exit 1 if any.
+
+    Checks that files parse and match their schema, ids are unique, references resolve,
+    currencies agree, no payment applies more than its amount, no invoice is settled
+    beyond its total, and dates are sane. Made for pull-request CI and pre-commit.
+    """
+    from ar.integrity import check_book
+    from ar.store.load import pinpoint
+
+    env: Env = ctx.obj
+    loaded = env.load()
+    problems = list(loaded.problems)
+    if loaded.book is not None:
+        problems += [pinpoint(loaded.root, p) for p in check_book(loaded.book)]
+    for problem in sorted(problems, key=lambda p: p.source):
+        typer.echo(str(problem))
+    if problems:
+        files = len({p.source.file for p in problems})
+        typer.echo(f"{len(problems)} problem(s) in {files} file(s)", err=True)
+        raise typer.Exit(1)
+    book = loaded.book
+    assert book is not None
+    typer.echo(
+        f"ok: {len(book.customers)} customers, {len(book.invoices)} invoices, "
+        f"{len(book.payments)} payments, {len(book.credit_notes)} credit notes",
+        err=True,
+    )
+
+
+def fmt(
+    ctx: typer.Context,
+    check_only: Annotated[
+        bool, typer.Option("--check", help="Only list files that are not canonical; exit 1 if any.")
+    ] = False,
+) -> None:
+    """Rewrite files canonically (indent, amounts with minor units); comments are kept."""
+    from ar.store.canonical import format_ledger
+
+    env: Env = ctx.obj
+    changed, problems = format_ledger(env.root(), write=not check_only)
+    for name in changed:
+        typer.echo(f"{'would reformat' if check_only else 'reformatted'} {name}")
+    for problem in problems:
+        typer.echo(f"{problem} (not formatted)", err=True)
+    if problems or (check_only and changed):
+        raise typer.Exit(1)
+
+
+def schema(
+    kind: Annotated[
+        str | None,
+        typer.Argument(
+            help="ledger, customer, invoice, payment or credit-note; default: all of them.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of record files, for editors with a YAML language server."""
+    import json
+
+    from ar.schema import schemas
+
+    every = schemas()
+    if kind is not None and kind not in every:
+        from ar.errors import ArlError
+
+        raise ArlError(f"no record kind '{kind}'", "choose one of: " + ", ".join(every))
+    typer.echo(json.dumps(every[kind] if kind else every, indent=2))

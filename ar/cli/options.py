@@ -1,0 +1,32 @@
+"""Options that many commands share, declared once."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+
+class Format(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Report as of this date (YYYY-MM-DD); default today.",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="table for people, csv or json for scripts.")
+]
+CustomerFilter = Annotated[
+    str | None,
+    typer.Option("--customer", "-c", metavar="ID", help="Only this customer.", show_default=False),
+]

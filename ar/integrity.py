@@ -1,0 +1,266 @@
+"""Whole-book checks: references resolve, currencies agree, money adds up, dates are sane.
+
+Each check is a small function from the book to the problems it finds; `check_book` runs
+them all. Problems name the record and, through `field`, the place inside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+
+from ar.book import Book
+from ar.errors import Problem
+from ar.model import CreditNote, Customer, Invoice, Payment, Record
+from ar.model.events import Promise
+from ar.money import ZERO, fits_currency, minor_units
+from ar.settlement import Account, accounts, credit_note_total
+
+Check = Callable[[Book, dict[str, Account]], Iterator[Problem]]
+
+
+def check_book(book: Book) -> list[Problem]:
+    """Every problem in the book, in the order of the checks and then of the records."""
+    accts = accounts(book)
+    return [problem for check in CHECKS for problem in check(book, accts)]
+
+
+def _problem(record: Record, message: str, hint: str = "", *field: str | int) -> Problem:
+    return Problem(record.source, message, hint, tuple(field))
+
+
+def references(book: Book, _: dict[str, Account]) -> Iterator[Problem]:
+    records: list[Invoice | Payment | CreditNote] = [
+        *book.invoices.values(),
+        *book.payments.values(),
+        *book.credit_notes.values(),
+    ]
+    for record in records:
+        if record.customer not in book.customers:
+            yield _problem(
+                record,
+                f"unknown customer '{record.customer}'",
+                "add customers/<ID>.yaml or fix the id",
+                "customer",
+            )
+    for payment in book.payments.values():
+        for index, alloc in enumerate(payment.apply):
+            if alloc.invoice not in book.invoices:
+                yield _problem(
+                    payment,
+                    f"applied to unknown invoice '{alloc.invoice}'",
+                    "fix the invoice number",
+                    "apply",
+                    index,
+                    "invoice",
+                )
+    for note in book.credit_notes.values():
+        if note.invoice and note.invoice not in book.invoices:
+            yield _problem(
+                note,
+                f"credits unknown invoice '{note.invoice}'",
+                "fix the invoice number",
+                "invoice",
+            )
+
+
+def terms_known(book: Book, _: dict[str, Account]) -> Iterator[Problem]:
+    named = ", ".join(book.ledger.terms)
+    records: list[Customer | Invoice] = [*book.customers.values(), *book.invoices.values()]
+    for record in records:
+        if record.terms and record.terms not in book.ledger.terms:
+            yield _problem(
+                record, f"unknown terms '{record.terms}'", f"ledger.yaml defines: {named}", "terms"
+            )
+
+
+def currencies_agree(book: Book, accts: dict[str, Account]) -> Iterator[Problem]:
+    for payment in book.payments.values():
+        currency = book.currency_of(payment)
+        for index, alloc in enumerate(payment.apply):
+            account = accts.get(alloc.invoice)
+            if account and account.currency != currency:
+                yield _problem(
+                    payment,
+                    f"payment in {currency} applied to {alloc.invoice} in {account.currency}",
+                    "apply it to an invoice in the same currency",
+                    "apply",
+                    index,
+                )
+            if account and account.invoice.customer != payment.customer:
+                yield _problem(
+                    payment,
+                    f"applied to {alloc.invoice} of customer '{account.invoice.customer}'",
+                    "",
+                    "apply",
+                    index,
+                )
+    for note in book.credit_notes.values():
+        account = accts.get(note.invoice or "")
+        if account and account.currency != book.currency_of(note):
+            yield _problem(
+                note,
+                f"credit note in {book.currency_of(note)} against "
+                f"{note.invoice} in {account.currency}",
+                "",
+                "currency",
+            )
+
+
+def amounts_fit_currency(book: Book, accts: dict[str, Account]) -> Iterator[Problem]:
+    for invoice in book.invoices.values():
+        yield from _amount_places(
+            invoice,
+            book.currency_of(invoice),
+            [
+                *(
+                    (inst.amount, ("installments", i, "amount"))
+                    for i, inst in enumerate(invoice.installments)
+                ),
+                *(
+                    (getattr(ev, "amount", ZERO), ("events", i, "amount"))
+                    for i, ev in enumerate(invoice.events)
+                ),
+            ],
+        )
+    for payment in book.payments.values():
+        yield from _amount_places(
+            payment,
+            book.currency_of(payment),
+            [
+                (payment.amount, ("amount",)),
+                *((a.amount, ("apply", i, "amount")) for i, a in enumerate(payment.apply)),
+                *(
+                    (a.discount or ZERO, ("apply", i, "discount"))
+                    for i, a in enumerate(payment.apply)
+                ),
+            ],
+        )
+    for note in book.credit_notes.values():
+        yield from _amount_places(
+            note, book.currency_of(note), [(note.amount or ZERO, ("amount",))]
+        )
+    for customer in book.customers.values():
+        currency = book.currency_of(customer)
+        yield from _amount_places(
+            customer, currency, [(customer.credit_limit or ZERO, ("credit_limit",))]
+        )
+
+
+def _amount_places(
+    record: Record, currency: str, amounts: list[tuple[Decimal, tuple[str | int, ...]]]
+) -> Iterator[Problem]:
+    for amount, field in amounts:
+        if not fits_currency(amount, currency):
+            yield Problem(
+                record.source,
+                f"{field[-1]} {amount} has more decimals than {currency} "
+                f"allows ({minor_units(currency)})",
+                "round it to the currency's minor unit",
+                field,
+            )
+
+
+def payments_within_amount(book: Book, _: dict[str, Account]) -> Iterator[Problem]:
+    for payment in book.payments.values():
+        applied = sum((a.amount for a in payment.apply), ZERO)
+        if applied > payment.amount:
+            yield _problem(
+                payment,
+                f"applies {applied} but the payment is only {payment.amount}",
+                "reduce the applied amounts",
+                "apply",
+            )
+
+
+def invoices_not_oversettled(book: Book, accts: dict[str, Account]) -> Iterator[Problem]:
+    for number, account in accts.items():
+        invoice = account.invoice
+        if account.void_on is not None:
+            settled = [m for m in account.movements if m.kind in ("payment", "credit")]
+            if settled:
+                yield _problem(
+                    invoice,
+                    f"void invoice {number} has {settled[0].kind} {settled[0].ref} against it",
+                    "move that money elsewhere first",
+                )
+            continue
+        last = max((m.date for m in account.movements), default=invoice.date)
+        balance = account.open_on(last)
+        if balance < 0:
+            yield _problem(
+                invoice,
+                f"invoice {number} is settled beyond its total by {-balance}",
+                "reduce a payment allocation, credit note or write-off",
+            )
+
+
+def dates_sane(book: Book, accts: dict[str, Account]) -> Iterator[Problem]:
+    for number, account in accts.items():
+        invoice = account.invoice
+        if invoice.due and invoice.due < invoice.date:
+            yield _problem(
+                invoice, f"due {invoice.due} is before the invoice date {invoice.date}", "", "due"
+            )
+        for index, event in enumerate(invoice.events):
+            if event.date < invoice.date:
+                yield _problem(
+                    invoice,
+                    f"{event.type} on {event.date} is before the invoice date",
+                    "",
+                    "events",
+                    index,
+                    "date",
+                )
+            if isinstance(event, Promise) and event.by < event.date:
+                yield _problem(invoice, "promise is due before it was made", "", "events", index)
+        for index, inst in enumerate(invoice.installments):
+            if inst.due < invoice.date:
+                yield _problem(
+                    invoice,
+                    "installment due before the invoice date",
+                    "",
+                    "installments",
+                    index,
+                    "due",
+                )
+        for movement in account.movements:
+            if movement.kind in ("payment", "credit") and movement.date < invoice.date:
+                yield _problem(
+                    invoice,
+                    f"{movement.kind} {movement.ref} on {movement.date} "
+                    f"settles {number} before it was issued",
+                )
+
+
+def totals_readd(book: Book, accts: dict[str, Account]) -> Iterator[Problem]:
+    for account in accts.values():
+        invoice = account.invoice
+        if invoice.installments:
+            planned = sum((i.amount for i in invoice.installments), ZERO)
+            charged = account.total + account.sum_of("fee") + account.sum_of("interest")
+            if planned not in (account.total, charged):
+                yield _problem(
+                    invoice,
+                    f"installments add up to {planned}, the invoice total is {account.total}",
+                    "make the installments add up",
+                    "installments",
+                )
+    for note in book.credit_notes.values():
+        target = accts.get(note.invoice or "")
+        if target and credit_note_total(note, target.currency) > target.total:
+            yield _problem(
+                note, f"credit note exceeds invoice {note.invoice}'s total {target.total}", ""
+            )
+
+
+CHECKS: tuple[Check, ...] = (
+    references,
+    terms_known,
+    currencies_agree,
+    amounts_fit_currency,
+    payments_within_amount,
+    invoices_not_oversettled,
+    dates_sane,
+    totals_readd,
+)

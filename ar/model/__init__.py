@@ -1,0 +1,33 @@
+"""The records of a ledger, as frozen values that remember the file and line they came from."""
+
+from __future__ import annotations
+
+from ar.model.base import Record
+from ar.model.events import Event
+from ar.model.records import (
+    Allocation,
+    CreditNote,
+    Customer,
+    Installment,
+    Invoice,
+    Line,
+    Payment,
+)
+from ar.model.settings import Aging, Company, DunningLevel, Ledger, Terms
+
+__all__ = [
+    "Aging",
+    "Allocation",
+    "Company",
+    "CreditNote",
+    "Customer",
+    "DunningLevel",
+    "Event",
+    "Installment",
+    "Invoice",
+    "Ledger",
+    "Line",
+    "Payment",
+    "Record",
+    "Terms",
+]

@@ -1,0 +1,58 @@
+"""Shared pieces of every record: strictness, the source location, and constrained scalars."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
+
+from ar.errors import Source
+
+_IDENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+def _check_ident(value: str) -> str:
+    if not _IDENT.fullmatch(value) or ".." in value:
+        raise ValueError(
+            "must start with a letter or digit and hold only letters, digits, '.', '_' and '-'"
+            " (it names a file inside the ledger)"
+        )
+    return value
+
+
+def _check_currency(value: str) -> str:
+    if not _CURRENCY.fullmatch(value):
+        raise ValueError("must be a three-letter ISO 4217 code such as EUR or USD")
+    return value
+
+
+Ident = Annotated[str, AfterValidator(_check_ident)]
+Currency = Annotated[str, AfterValidator(_check_currency)]
+Money = Annotated[Decimal, Field(allow_inf_nan=False)]
+PositiveMoney = Annotated[Decimal, Field(allow_inf_nan=False, gt=0)]
+NonNegativeMoney = Annotated[Decimal, Field(allow_inf_nan=False, ge=0)]
+Rate = Annotated[Decimal, Field(allow_inf_nan=False, ge=0)]
+
+
+class Strict(BaseModel):
+    """Frozen, and any key the contract does not name is an error."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True)
+
+
+class Record(Strict):
+    """A top-level record: one YAML document in one file."""
+
+    _source: Source = PrivateAttr(default=Source("<memory>", 0))
+
+    @property
+    def source(self) -> Source:
+        return self._source
+
+    def located(self, source: Source) -> Record:
+        """Attach where the record was read from (kept out of the record's fields)."""
+        self._source = source
+        return self

@@ -1,0 +1,68 @@
+"""The dated history kept inside an invoice: collection steps and charges."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from ar.model.base import NonNegativeMoney, PositiveMoney, Rate, Strict
+
+
+class _Event(Strict):
+    date: dt.date
+
+
+class Reminder(_Event):
+    type: Literal["reminder"]
+    level: int = Field(ge=0)
+    channel: str = "email"
+    letter: str | None = None
+
+
+class Dispute(_Event):
+    type: Literal["dispute"]
+    reason: str
+
+
+class DisputeResolved(_Event):
+    type: Literal["dispute_resolved"]
+    note: str | None = None
+
+
+class Promise(_Event):
+    type: Literal["promise"]
+    amount: PositiveMoney
+    by: dt.date
+
+
+class WriteOff(_Event):
+    type: Literal["write_off"]
+    amount: PositiveMoney
+    reason: str
+
+
+class Fee(_Event):
+    type: Literal["fee"]
+    amount: PositiveMoney
+    reason: str
+
+
+class Interest(_Event):
+    type: Literal["interest"]
+    amount: NonNegativeMoney
+    rate: Rate
+    start: dt.date = Field(alias="from")
+    end: dt.date = Field(alias="to")
+
+
+class Void(_Event):
+    type: Literal["void"]
+    reason: str
+
+
+Event = Annotated[
+    Reminder | Dispute | DisputeResolved | Promise | WriteOff | Fee | Interest | Void,
+    Field(discriminator="type"),
+]

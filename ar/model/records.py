@@ -1,0 +1,102 @@
+"""Customers, invoices, payments and credit notes: the field names are the file format."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from ar.model.base import (
+    Currency,
+    Ident,
+    Money,
+    NonNegativeMoney,
+    PositiveMoney,
+    Rate,
+    Record,
+    Strict,
+)
+from ar.model.events import Event
+
+
+def _as_list(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+class Customer(Record):
+    id: Ident
+    name: str = Field(min_length=1)
+    email: Annotated[list[str], BeforeValidator(_as_list)] = []
+    address: str | None = None
+    terms: str | None = None
+    currency: Currency | None = None
+    credit_limit: NonNegativeMoney | None = None
+    hold: bool = False
+    tags: list[str] = []
+    notes: str | None = None
+
+
+class Line(Strict):
+    description: str
+    quantity: NonNegativeMoney = Decimal(1)
+    unit_price: Money
+    tax_rate: Rate | None = None
+
+
+class Installment(Strict):
+    due: dt.date
+    amount: PositiveMoney
+
+
+class Invoice(Record):
+    number: Ident
+    customer: Ident
+    date: dt.date
+    terms: str | None = None
+    due: dt.date | None = None
+    currency: Currency | None = None
+    lines: list[Line] = Field(min_length=1)
+    po: str | None = None
+    notes: str | None = None
+    installments: list[Installment] = []
+    events: list[Event] = []
+
+
+class Allocation(Strict):
+    """Part of a receipt applied to one invoice; `date` only when applied after the receipt."""
+
+    invoice: Ident
+    amount: NonNegativeMoney
+    discount: NonNegativeMoney | None = None
+    date: dt.date | None = None
+
+
+class Payment(Record):
+    id: Ident
+    customer: Ident
+    date: dt.date
+    amount: PositiveMoney
+    currency: Currency | None = None
+    method: str | None = None
+    reference: str | None = None
+    apply: list[Allocation] = []
+    notes: str | None = None
+
+
+class CreditNote(Record):
+    number: Ident
+    customer: Ident
+    date: dt.date
+    amount: PositiveMoney | None = None
+    lines: list[Line] | None = None
+    invoice: Ident | None = None
+    currency: Currency | None = None
+    reason: str | None = None
+
+    @model_validator(mode="after")
+    def _amount_or_lines(self) -> CreditNote:
+        if (self.amount is None) == (self.lines is None):
+            raise ValueError("give either 'amount' or 'lines', not both and not neither")
+        return self

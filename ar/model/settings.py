@@ -1,0 +1,112 @@
+"""ledger.yaml: the book's company, currency, terms, aging and collection policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from ar.model.base import Currency, NonNegativeMoney, Rate, Record, Strict
+
+
+class Company(Strict):
+    name: str
+    address: str | None = None
+    email: str | None = None
+    tax_id: str | None = None
+
+
+class Discount(Strict):
+    percent: Rate = Field(le=100)
+    days: int = Field(ge=0)
+
+
+class Terms(Strict):
+    """Net days from the invoice date; `end_of_month` counts them from the month's end."""
+
+    days: int = Field(ge=0)
+    end_of_month: bool = False
+    discount: Discount | None = None
+
+
+class Aging(Strict):
+    basis: Literal["due_date", "invoice_date"] = "due_date"
+    buckets: list[int] = [30, 60, 90, 120]
+
+    @field_validator("buckets")
+    @classmethod
+    def _increasing(cls, value: list[int]) -> list[int]:
+        if not value or any(b <= 0 for b in value) or value != sorted(set(value)):
+            raise ValueError("buckets must be positive day counts in increasing order")
+        return value
+
+
+class ReferenceInterest(Strict):
+    reference: str
+    margin: Rate
+
+
+class DunningLevel(Strict):
+    level: int = Field(ge=1)
+    after_days: int = Field(ge=0)
+    template: str
+    fee: NonNegativeMoney | None = None
+    interest: Rate | ReferenceInterest | None = None
+
+
+class PreDue(Strict):
+    days_before: int = Field(ge=0)
+    template: str
+
+
+class Dunning(Strict):
+    min_interval_days: int = Field(default=7, ge=0)
+    pre_due: PreDue | None = None
+    levels: list[DunningLevel] = []
+
+    @field_validator("levels")
+    @classmethod
+    def _ordered(cls, value: list[DunningLevel]) -> list[DunningLevel]:
+        numbers = [lv.level for lv in value]
+        days = [lv.after_days for lv in value]
+        if numbers != list(range(1, len(value) + 1)) or days != sorted(set(days)):
+            raise ValueError("levels must be numbered 1, 2, 3... with increasing after_days")
+        return value
+
+
+class RateEntry(Strict):
+    start: dt.date = Field(alias="from")
+    rate: Rate
+
+
+class Smtp(Strict):
+    host: str
+    port: int = Field(default=587, ge=1, le=65535)
+    security: Literal["none", "starttls", "ssl"] = "starttls"
+    username: str | None = None
+
+
+class Mail(Strict):
+    sender: str = Field(alias="from")
+    reply_to: str | None = None
+    bcc: str | None = None
+    smtp: Smtp | None = None
+
+
+class Ledger(Record):
+    company: Company
+    currency: Currency
+    invoice_number: str = "INV-{year}-{seq:04d}"
+    terms: dict[str, Terms] = {"net30": Terms(days=30)}
+    default_terms: str = "net30"
+    aging: Aging = Aging()
+    dunning: Dunning | None = None
+    reference_rates: dict[str, list[RateEntry]] = {}
+    mail: Mail | None = None
+
+    @model_validator(mode="after")
+    def _default_terms_named(self) -> Ledger:
+        if self.default_terms not in self.terms:
+            raise ValueError(f"default_terms '{self.default_terms}' is not one of the terms")
+        return self

@@ -1,0 +1,1 @@
+"""Turning computed reports into tables for people and CSV or JSON for scripts."""

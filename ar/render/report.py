@@ -1,0 +1,90 @@
+"""A report as data: columns, rows and totals, rendered as a table, CSV or JSON.
+
+Rows hold Decimals, dates and text; rendering formats amounts with the row's currency
+(minor units), dates as ISO, and leaves arithmetic to whoever built the report.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ar.money import format_amount
+
+Row = dict[str, Any]
+NOT_MONEY = frozenset({"quantity", "tax_rate", "rate", "percent"})
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    columns: list[Column]
+    rows: list[Row]
+    meta: dict[str, Any] = field(default_factory=dict)
+    totals: list[Row] = field(default_factory=list)
+
+
+def plain(value: Any, currency: str | None) -> Any:
+    """A value as JSON wants it: amounts as strings with minor units, dates ISO."""
+    if isinstance(value, Decimal):
+        return format_amount(value, currency) if currency else format(value, "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [plain(item, currency) for item in value]
+    return value
+
+
+def plain_row(row: Row) -> Row:
+    currency = row.get("currency")
+    return {key: plain(value, None if key in NOT_MONEY else currency) for key, value in row.items()}
+
+
+def as_json(report: Report) -> str:
+    body: dict[str, Any] = {key: plain(value, None) for key, value in report.meta.items()}
+    body["rows"] = [plain_row(row) for row in report.rows]
+    if report.totals:
+        body["totals"] = [plain_row(row) for row in report.totals]
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+
+def as_csv(report: Report) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([c.key for c in report.columns])
+    for row in report.rows:
+        cells = plain_row(row)
+        writer.writerow([_cell(cells.get(c.key)) for c in report.columns])
+    return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    return str(value)
+
+
+def cell_text(row: Row, key: str) -> str:
+    """What a table cell shows: like CSV, with an em dash for an undefined figure."""
+    value = row.get(key)
+    return (
+        "—"
+        if value is None
+        else _cell(plain_row({key: value, "currency": row.get("currency")})[key])
+    )

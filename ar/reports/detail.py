@@ -1,0 +1,93 @@
+"""One customer or one invoice in full, as data for `show` commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from typing import Any
+
+from ar.book import Book
+from ar.errors import ArlError
+from ar.reports.listing import customer_list, invoice_list, invoice_row
+from ar.settlement import accounts, line_amounts
+from ar.terms import terms_name
+
+
+def _unknown(kind: str, key: str, known: list[str]) -> ArlError:
+    close = difflib.get_close_matches(key, known, n=1)
+    return ArlError(
+        f"no {kind} '{key}'", f"did you mean '{close[0]}'?" if close else f"see 'arl {kind} list'"
+    )
+
+
+def invoice_detail(book: Book, number: str, as_of: dt.date) -> dict[str, Any]:
+    account = accounts(book).get(number)
+    if account is None:
+        raise _unknown("invoice", number, list(book.invoices))
+    invoice = account.invoice
+    customer = book.customers.get(invoice.customer)
+    lines = []
+    for line in invoice.lines:
+        net, tax = line_amounts(line, account.currency)
+        lines.append(
+            {
+                "description": line.description,
+                "quantity": line.quantity,
+                "unit_price": line.unit_price,
+                "tax_rate": line.tax_rate,
+                "net": net,
+                "tax": tax,
+                "currency": account.currency,
+            }
+        )
+    return {
+        **invoice_row(account, as_of),
+        "as_of": as_of,
+        "name": customer.name if customer else None,
+        "terms": terms_name(invoice, customer, book.ledger),
+        "po": invoice.po,
+        "notes": invoice.notes,
+        "lines": lines,
+        "installments": [
+            {"due": i.due, "amount": i.amount, "currency": account.currency}
+            for i in invoice.installments
+        ],
+        "activity": [
+            {
+                "date": m.date,
+                "kind": m.kind,
+                "ref": m.ref,
+                "amount": m.amount,
+                "currency": account.currency,
+            }
+            for m in account.movements
+            if m.date <= as_of
+        ],
+        "events": [
+            event.model_dump(by_alias=True, exclude_none=True)
+            for event in invoice.events
+            if event.date <= as_of
+        ],
+    }
+
+
+def customer_detail(book: Book, customer_id: str, as_of: dt.date) -> dict[str, Any]:
+    customer = book.customers.get(customer_id)
+    if customer is None:
+        raise _unknown("customer", customer_id, list(book.customers))
+    balances = [row for row in customer_list(book, as_of).rows if row["customer"] == customer_id]
+    return {
+        "customer": customer.id,
+        "name": customer.name,
+        "email": customer.email,
+        "address": customer.address,
+        "terms": customer.terms or book.ledger.default_terms,
+        "currency": book.currency_of(customer),
+        "credit_limit": customer.credit_limit,
+        "hold": customer.hold,
+        "tags": customer.tags,
+        "notes": customer.notes,
+        "as_of": as_of,
+        "balances": balances,
+        "open_invoices": invoice_list(book, as_of, customer=customer_id, only_open=True).rows,
+    }

@@ -1,0 +1,71 @@
+"""Where each kind of record lives in a ledger directory, and finding the ledger root."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ar.errors import ArlError
+from ar.model import CreditNote, Customer, Invoice, Payment, Record
+
+LEDGER_FILE = "ledger.yaml"
+CACHE_DIR = ".arl-cache"
+MAX_RECORD_BYTES = 1_000_000
+MAX_STREAM_BYTES = 64_000_000
+
+
+@dataclass(frozen=True)
+class Kind:
+    folder: str
+    model: type[Record]
+    by_year: bool
+    key: str
+
+
+KINDS = (
+    Kind("customers", Customer, False, "id"),
+    Kind("invoices", Invoice, True, "number"),
+    Kind("payments", Payment, True, "id"),
+    Kind("credit-notes", CreditNote, True, "number"),
+)
+KIND_OF = {kind.model: kind for kind in KINDS}
+
+
+def record_path(root: Path, record: Record) -> Path:
+    """The file a record belongs in: customers/ID.yaml or <folder>/<year>/<ID>.yaml."""
+    kind = KIND_OF[type(record)]
+    folder = root / kind.folder
+    if kind.by_year:
+        folder = folder / str(record.date.year)  # type: ignore[attr-defined]
+    return folder / f"{getattr(record, kind.key)}.yaml"
+
+
+def record_files(root: Path) -> list[tuple[Kind, Path]]:
+    """Every record file under the kind folders, sorted, so loading order never varies."""
+    found: list[tuple[Kind, Path]] = []
+    for kind in KINDS:
+        for dirpath, dirnames, filenames in os.walk(root / kind.folder):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            found.extend(
+                (kind, Path(dirpath, name))
+                for name in sorted(filenames)
+                if name.endswith((".yaml", ".yml")) and not name.startswith(".")
+            )
+    return found
+
+
+def find_root(explicit: Path | None, env: str | None, cwd: Path) -> Path:
+    """The ledger root as git finds its repo: --ledger, then $ARL_LEDGER, then a parent."""
+    given = explicit or (Path(env) if env else None)
+    if given is not None:
+        if not (given / LEDGER_FILE).is_file():
+            raise ArlError(f"{given}: no {LEDGER_FILE} here", "create one with 'arl init'")
+        return given
+    for folder in (cwd, *cwd.parents):
+        if (folder / LEDGER_FILE).is_file():
+            return folder
+    raise ArlError(
+        f"no {LEDGER_FILE} in {cwd} or any parent",
+        "pass --ledger DIR, set ARL_LEDGER, or run 'arl init'",
+    )

@@ -1,0 +1,190 @@
+"""Reading a ledger directory into a Book plus every problem found on the way.
+
+Each file is read on its own (`read_file`), which is the unit a parse cache or a pool of
+worker processes can take over without any caller noticing.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ar.book import Book, assemble
+from ar.errors import FieldPath, Problem, Source, relative
+from ar.model import Ledger, Record
+from ar.model.introspect import allowed_keys
+from ar.store.layout import (
+    KINDS,
+    LEDGER_FILE,
+    MAX_RECORD_BYTES,
+    MAX_STREAM_BYTES,
+    Kind,
+    record_files,
+)
+from ar.store.yamlread import Document, YamlError, compose_all, line_of, read_documents
+
+
+@dataclass
+class ParsedFile:
+    """What one file yields: its records (in order) and its problems."""
+
+    records: list[Record] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Loaded:
+    """A loaded ledger. `book` is None only when ledger.yaml itself is unusable."""
+
+    root: Path
+    book: Book | None
+    problems: list[Problem]
+
+
+def load_book(root: Path) -> Loaded:
+    """Read every file of the ledger; never stops at the first problem."""
+    ledger_file = read_file(root, root / LEDGER_FILE, Ledger, None)
+    problems = list(ledger_file.problems)
+    records: list[Record] = []
+    for kind, path in record_files(root):
+        parsed = read_file(root, path, kind.model, kind)
+        records.extend(parsed.records)
+        problems.extend(parsed.problems)
+    if not ledger_file.records:
+        return Loaded(root, None, problems)
+    ledger = ledger_file.records[0]
+    assert isinstance(ledger, Ledger)
+    book, duplicates = assemble(ledger, records)
+    return Loaded(root, book, problems + duplicates)
+
+
+def read_file(root: Path, path: Path, model: type[Record], kind: Kind | None) -> ParsedFile:
+    """Parse and validate one file; a stream of documents yields one record each."""
+    name = relative(path, root)
+    text, problem = _read_text(path, name)
+    if problem:
+        return ParsedFile(problems=[problem])
+    docs, problems = read_documents(text, name)
+    result = ParsedFile(problems=problems)
+    if not docs and not problems:
+        result.problems.append(
+            Problem(Source(name, 1), "file is empty", "delete it or write a record into it")
+        )
+    if kind is None and len(docs) > 1:
+        result.problems.append(
+            Problem(Source(name, docs[1].line), "ledger.yaml holds one document")
+        )
+    for doc in docs:
+        record = _validate(doc, model, name, result.problems)
+        if record is not None:
+            result.records.append(record)
+    if kind is not None and len(docs) == 1 and result.records:
+        _check_file_name(result.records[0], kind, path, name, result.problems)
+    return result
+
+
+def _read_text(path: Path, name: str) -> tuple[str, Problem | None]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return "", Problem(Source(name, 1), f"cannot read: {exc.strerror}")
+    if len(data) > MAX_STREAM_BYTES or (len(data) > MAX_RECORD_BYTES and b"\n---" not in data):
+        limit = "64 MB" if len(data) > MAX_STREAM_BYTES else "1 MB for one record"
+        return "", Problem(
+            Source(name, 1),
+            f"file is {len(data):,} bytes, over the limit of {limit}",
+            "a record this large is not a ledger record; split or remove it",
+        )
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return "", Problem(
+            Source(name, line),
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x})",
+            "save the file as UTF-8",
+        )
+
+
+def _validate(
+    doc: Document, model: type[Record], name: str, problems: list[Problem]
+) -> Record | None:
+    if not isinstance(doc.data, dict):
+        found = "a list" if isinstance(doc.data, list) else f"'{str(doc.data)[:30]}'"
+        problems.append(
+            Problem(
+                Source(name, doc.line),
+                f"expected a mapping of fields, found {found}",
+                "write one field per line, like 'customer: ACME'",
+            )
+        )
+        return None
+    try:
+        record = model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems.extend(_explain(error, model, doc, name) for error in exc.errors())
+        return None
+    return record.located(Source(name, doc.line))
+
+
+def _explain(error: Any, model: type[BaseModel], doc: Document, name: str) -> Problem:
+    """One pydantic error as a problem at the line of the offending key or value."""
+    path: FieldPath = tuple(error["loc"])
+    where = _dotted(path)
+    source = Source(name, line_of(doc.node, path))
+    if error["type"] == "extra_forbidden":
+        key = str(path[-1])
+        known = allowed_keys(model, path[:-1])
+        close = difflib.get_close_matches(key, known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(known)
+        return Problem(source, f"unknown key '{where}'", hint)
+    if error["type"] == "missing":
+        return Problem(source, f"missing required key '{where}'")
+    message = str(error["msg"]).removeprefix("Value error, ")
+    value = error.get("input")
+    shown = f" (got {value!r:.40})" if isinstance(value, str | int | float) and where else ""
+    return Problem(source, f"{where}: {message}{shown}" if where else message)
+
+
+def _dotted(path: FieldPath) -> str:
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
+    return text
+
+
+def _check_file_name(
+    record: Record, kind: Kind, path: Path, name: str, problems: list[Problem]
+) -> None:
+    key = getattr(record, kind.key)
+    if path.stem != key:
+        problems.append(
+            Problem(
+                record.source,
+                f"{kind.key} '{key}' does not match the file name '{path.name}'",
+                f"rename the file to {key}.yaml or fix the {kind.key}",
+            )
+        )
+
+
+def pinpoint(root: Path, problem: Problem) -> Problem:
+    """Narrow a problem about a record to the line of its `field`, by re-reading that file."""
+    if not problem.field:
+        return problem
+    try:
+        text = (root / problem.source.file).read_text("utf-8")
+        nodes = compose_all(text)
+    except (OSError, UnicodeDecodeError, YamlError):
+        return problem
+    for node in nodes:
+        if node.start_mark.line + 1 == problem.source.line:
+            line = line_of(node, problem.field)
+            return Problem(Source(problem.source.file, line), problem.message, problem.hint)
+    return problem
+
+
+__all__ = ["KINDS", "Loaded", "ParsedFile", "load_book", "pinpoint", "read_file"]

@@ -1,0 +1,94 @@
+"""Writing records: canonical text, atomic replacement, one writer at a time per ledger."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap
+
+from ar.errors import ArlError
+from ar.model import Record
+from ar.store.layout import CACHE_DIR
+from ar.store.yamlwrite import dump_one, dump_stream, load_stream
+
+
+def document(record: Record) -> dict[str, Any]:
+    """A record as the plain mapping written to its file: contract key order, no defaults."""
+    data: dict[str, Any] = record.model_dump(by_alias=True, exclude_defaults=True)
+    return data
+
+
+def record_text(record: Record, comment: str | None = None) -> str:
+    """The canonical file text of a new record, with an optional leading comment line."""
+    head = "".join(f"# {line}\n" for line in comment.splitlines()) if comment else ""
+    return head + dump_one(CommentedMap(document(record)))
+
+
+@contextlib.contextmanager
+def ledger_lock(root: Path) -> Iterator[None]:
+    """Hold the ledger's exclusive write lock (released by the OS if the process dies)."""
+    lock_dir = root / CACHE_DIR
+    lock_dir.mkdir(exist_ok=True)
+    with (lock_dir / "lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Replace `path` with `text` so that a crash leaves the old file or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def create(path: Path, text: str) -> None:
+    """Write a new record file; refuses to overwrite one that exists."""
+    if path.exists():
+        raise ArlError(f"{path.name} exists already", "choose another id or number")
+    atomic_write(path, text)
+
+
+def rewrite(path: Path, line: int, change: Callable[[CommentedMap], None]) -> str:
+    """Apply `change` to the document starting at `line`, keep the rest verbatim, write back.
+
+    Returns the new text. Comments, blank lines and key order written by a person survive.
+    """
+    text = path.read_text("utf-8")
+    header, docs = load_stream(text)
+    index = _document_at(docs, line, header)
+    change(docs[index])
+    new_text = dump_stream(header, docs, explicit=text.lstrip().startswith("---"))
+    if new_text != text:
+        atomic_write(path, new_text)
+    return new_text
+
+
+def _document_at(docs: list[Any], line: int, header: str) -> int:
+    """Which document of a stream starts at `line` (1-based, as recorded in a Source)."""
+    offset = header.count("\n")
+    for index, doc in enumerate(docs):
+        if doc.lc.line + 1 + offset == line:
+            return index
+    raise ArlError(f"no record starts at line {line}", "the file changed; run the command again")

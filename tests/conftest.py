@@ -1,0 +1,81 @@
+"""Shared fixtures: small ledgers written inline, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO = REPO / "ledgers" / "demo"
+
+LEDGER_YAML = """\
+company:
+  name: Test Co
+currency: EUR
+terms:
+  net30:
+    days: 30
+  2/10 net 30:
+    days: 30
+    discount:
+      percent: 2
+      days: 10
+default_terms: net30
+"""
+
+
+def write_ledger(root: Path, files: dict[str, str]) -> Path:
+    """A ledger at `root` from {relative path: YAML text}; ledger.yaml defaults to a small one."""
+    files = {"ledger.yaml": LEDGER_YAML, **files}
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    return root
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
+    return lambda files: write_ledger(tmp_path / "book", files)
+
+
+@pytest.fixture
+def demo_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "demo"
+    shutil.copytree(DEMO, target, ignore=shutil.ignore_patterns(".arl-cache"))
+    return target
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def arl(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., Result]:
+    """Run `arl ARGS...` in this process and return its exit code and output."""
+    from ar.cli.app import run
+
+    def invoke(*args: str | Path) -> Result:
+        monkeypatch.setattr(sys, "argv", ["arl", *map(str, args)])
+        monkeypatch.delenv("ARL_LEDGER", raising=False)
+        capsys.readouterr()
+        try:
+            run()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return invoke
