@@ -9,7 +9,7 @@ from decimal import Decimal
 from ar.book import Book
 from ar.money import ZERO
 from ar.render.report import Column, Report, Row
-from ar.settlement import Account, accounts, unapplied
+from ar.settlement import Account, accounts, open_accounts, settlement, unapplied
 
 INVOICE_COLUMNS = [
     Column("number", "Invoice"),
@@ -49,13 +49,12 @@ def status(account: Account, as_of: dt.date) -> str:
 
 
 def invoice_row(account: Account, as_of: dt.date) -> Row:
-    invoice = account.invoice
     open_amount = account.open_on(as_of)
     return {
-        "number": invoice.number,
-        "customer": invoice.customer,
+        "number": account.number,
+        "customer": account.customer,
         "currency": account.currency,
-        "date": invoice.date,
+        "date": account.date,
         "due": account.due,
         "total": account.total,
         "open": open_amount,
@@ -74,10 +73,9 @@ def invoice_list(
 ) -> Report:
     """Invoices issued by `as_of`, oldest first, optionally only open or overdue ones."""
     rows = []
-    for account in sorted(
-        accounts(book).values(), key=lambda a: (a.invoice.date, a.invoice.number)
-    ):
-        if account.invoice.date > as_of or (customer and account.invoice.customer != customer):
+    found = open_accounts(book, as_of) if only_open or only_overdue else accounts(book).values()
+    for account in sorted(found, key=lambda a: (a.date, a.number)):
+        if account.date > as_of or (customer and account.customer != customer):
             continue
         row = invoice_row(account, as_of)
         if (only_open or only_overdue) and row["open"] <= 0:
@@ -92,17 +90,19 @@ def customer_list(book: Book, as_of: dt.date) -> Report:
     """One row per customer and currency with open, overdue and unapplied amounts."""
     open_by: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     overdue_by: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
-    for account in accounts(book).values():
-        key = (account.invoice.customer, account.currency)
+    for account in open_accounts(book, as_of):
+        key = (account.customer, account.currency)
         amount = account.open_on(as_of)
         open_by[key] += amount
         if account.due < as_of:
             overdue_by[key] += amount
     credit = unapplied(book, as_of)
+    currencies: dict[str, set[str]] = defaultdict(set)
+    for cid, cur in (*settlement(book).pairs(), *credit):
+        currencies[cid].add(cur)
     rows = []
     for customer in sorted(book.customers.values(), key=lambda c: c.id):
-        currencies = sorted({cur for (cid, cur) in (*open_by, *credit) if cid == customer.id})
-        for currency in currencies or [book.currency_of(customer)]:
+        for currency in sorted(currencies[customer.id]) or [book.currency_of(customer)]:
             key = (customer.id, currency)
             limit = customer.credit_limit
             used = open_by[key] - credit.get(key, ZERO)

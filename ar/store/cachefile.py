@@ -1,0 +1,151 @@
+"""The parse cache file: named sections of marshal data, each checked before it is used.
+
+Layout: a magic line, the length of the header, the header (marshal: format, arl
+version, record schema, Python's marshal version, and per section its offset, length and
+CRC-32), then the sections. A section is read, checked and decoded only when asked for,
+so a command that needs the invoices never reads the payments.
+
+A cache is written to a temporary file and renamed into place, so a crashed run leaves
+the previous cache (or none), never half of one; leftovers of such runs are removed by
+the next write. Anything that does not check out (another version, a torn or corrupt
+file) makes `open_cache` return None or `section` raise `CacheInvalid`, and the caller
+parses the files afresh: the cache is never trusted beyond what it can prove.
+"""
+
+from __future__ import annotations
+
+import marshal
+import mmap
+import os
+import struct
+import sys
+import tempfile
+import time
+import zlib
+from pathlib import Path
+from typing import Any
+
+from ar import __version__
+from ar.store.codec import SCHEMA
+from ar.store.layout import CACHE_DIR
+
+FORMAT = 1
+MAGIC = b"arl parse cache\n"
+NAME = "book"
+_LENGTH = struct.Struct("<I")
+_STAMP = (FORMAT, __version__, SCHEMA, marshal.version, sys.version_info[:2])
+
+
+class CacheInvalid(Exception):
+    """The cache (or one of its sections) cannot be trusted; parse the files instead."""
+
+
+class CacheFile:
+    """An open cache file; sections are read lazily."""
+
+    def __init__(
+        self, path: Path, data: mmap.mmap | bytes, header: dict[str, Any], start: int
+    ) -> None:
+        self.path, self._data, self.header, self._start = path, data, header, start
+        self._sections: dict[str, tuple[int, int, int]] = header["sections"]
+
+    def raw(self, name: str) -> bytes:
+        """A section's bytes, checked against its CRC."""
+        found = self._sections.get(name)
+        if found is None:
+            raise CacheInvalid(f"no section {name}")
+        offset, length, crc = found
+        offset += self._start
+        data = self._data[offset : offset + length]
+        if len(data) != length or zlib.crc32(data) != crc:
+            raise CacheInvalid(f"section {name} is damaged")
+        return bytes(data)
+
+    def section(self, name: str) -> Any:
+        try:
+            return marshal.loads(self.raw(name))
+        except (EOFError, ValueError, TypeError) as exc:
+            raise CacheInvalid(f"section {name}: {exc}") from None
+
+
+def cache_path(root: Path) -> Path:
+    return root / CACHE_DIR / NAME
+
+
+def open_cache(root: Path) -> CacheFile | None:
+    """The ledger's cache if it is there, whole, and written by this version of arl."""
+    path = cache_path(root)
+    try:
+        with path.open("rb") as handle:
+            data: mmap.mmap | bytes = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return None
+    try:
+        header, start = _header(data)
+    except (CacheInvalid, EOFError, ValueError, TypeError, KeyError, struct.error):
+        return None
+    return CacheFile(path, data, header, start)
+
+
+def _header(data: mmap.mmap | bytes) -> tuple[dict[str, Any], int]:
+    """The header, and where the sections start (their offsets count from there)."""
+    start = len(MAGIC)
+    if data[:start] != MAGIC:
+        raise CacheInvalid("not a cache file")
+    (length,) = _LENGTH.unpack(data[start : start + _LENGTH.size])
+    body = start + _LENGTH.size
+    header = marshal.loads(data[body : body + length])
+    if not isinstance(header, dict) or header.get("stamp") != _STAMP:
+        raise CacheInvalid("written by another version")
+    end = body + length
+    for offset, size, _ in header["sections"].values():
+        if offset < 0 or end + offset + size > len(data):
+            raise CacheInvalid("torn file")
+    return header, end
+
+
+def write_cache(root: Path, sections: dict[str, bytes], **info: Any) -> None:
+    """Write a new cache atomically; silently gives up where the ledger is read-only."""
+    folder = root / CACHE_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# derived by arl, never committed\n*\n")
+        _remove_leftovers(folder)
+        _write(folder, sections, info)
+    except OSError:
+        return
+
+
+def _write(folder: Path, sections: dict[str, bytes], info: dict[str, Any]) -> None:
+    table, offset = {}, 0
+    for name, data in sections.items():
+        table[name] = (offset, len(data), zlib.crc32(data))
+        offset += len(data)
+    header = marshal.dumps({"stamp": _STAMP, "sections": table, **info})
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{NAME}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(MAGIC + _LENGTH.pack(len(header)) + header)
+            for data in sections.values():
+                out.write(data)
+        Path(tmp).replace(folder / NAME)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Temporary files of runs that died while writing (another run may be writing now:
+    only files older than a minute are theirs for certain)."""
+    for path in folder.glob(f".{NAME}.*.tmp"):
+        try:
+            if time.time() - path.stat().st_mtime > 60:
+                path.unlink()
+        except OSError:
+            continue
+
+
+def remove_cache(root: Path) -> None:
+    cache_path(root).unlink(missing_ok=True)

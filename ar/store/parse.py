@@ -1,0 +1,71 @@
+"""Parsing ledger files into what the parse cache stores, on every core when there are many.
+
+A parsed file is its path, its records (which table, key, encoded record) and its
+problems (encoded). Workers are forked and get chunks of paths; the parent only gathers
+results and reports progress. Few files are parsed in place: starting workers costs
+more than it saves.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ar.model import Ledger
+from ar.store.codec import encode_problem, encode_record
+from ar.store.layout import KINDS, LEDGER_FILE, Kind
+from ar.store.load import read_file
+
+Parsed = tuple[str, list[tuple[int, str, bytes]], list[tuple[Any, ...]]]
+Progress = Callable[[int, int], None]
+LEDGER_TABLE = -1
+PARALLEL_FROM = 2_000
+CHUNK = 250
+
+_KIND_OF_FOLDER = {kind.folder: (index, kind) for index, kind in enumerate(KINDS)}
+
+
+def table_of(relpath: str) -> tuple[int, Kind | None]:
+    """Which table a file's records go to (LEDGER_TABLE for ledger.yaml), and its kind."""
+    if relpath == LEDGER_FILE:
+        return LEDGER_TABLE, None
+    return _KIND_OF_FOLDER[relpath.split("/", 1)[0]]
+
+
+def parse_file(root: Path, relpath: str) -> Parsed:
+    table, kind = table_of(relpath)
+    parsed = read_file(root, root / relpath, kind.model if kind else Ledger, kind)
+    records = [(table, _key(record, kind), encode_record(record)) for record in parsed.records]
+    return relpath, records, [encode_problem(problem) for problem in parsed.problems]
+
+
+def _key(record: Any, kind: Kind | None) -> str:
+    return str(getattr(record, kind.key)) if kind else LEDGER_FILE
+
+
+def parse_files(root: Path, relpaths: list[str], progress: Progress | None = None) -> list[Parsed]:
+    """Every file parsed, in the order given."""
+    workers = min(os.cpu_count() or 1, len(relpaths) // CHUNK + 1)
+    if len(relpaths) < PARALLEL_FROM or workers < 2 or not hasattr(os, "fork"):
+        return _parse_chunk(root, relpaths)
+    import multiprocessing
+
+    chunks = [relpaths[i : i + CHUNK] for i in range(0, len(relpaths), CHUNK)]
+    results: list[Parsed] = []
+    with multiprocessing.get_context("fork").Pool(workers, initializer=gc.disable) as pool:
+        for part in pool.imap(_parse_chunk_star, [(root, chunk) for chunk in chunks]):
+            results.extend(part)
+            if progress:
+                progress(len(results), len(relpaths))
+    return results
+
+
+def _parse_chunk_star(args: tuple[Path, list[str]]) -> list[Parsed]:
+    return _parse_chunk(*args)
+
+
+def _parse_chunk(root: Path, relpaths: list[str]) -> list[Parsed]:
+    return [parse_file(root, relpath) for relpath in relpaths]

@@ -1,0 +1,311 @@
+"""The settlement as the parse cache stores it, restored from there without decoding it all.
+
+Most invoices of an old book were settled long ago: from some day on their open amount
+stays zero. The cache keeps those "quiet" accounts apart, sorted by that day, in one
+block of bytes; the others ("live": open, or overpaid) in a short list. The question
+reports ask most, "which accounts are open on D?", then decodes the live accounts and
+only the quiet ones still moving after D: for today, almost none. Each (customer,
+currency)'s credit likewise keeps its final amount and the day from which it holds, so
+today's unapplied credit needs no movement decoded.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import marshal
+from array import array
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from ar.account import Account, Facts, Movement
+from ar.model import Invoice
+from ar.resettle import Update
+from ar.settlement import CreditKey, Settlement
+
+_date = dt.date.fromordinal
+SPLICE_LIMIT = 8
+Live = list[tuple[int, str, bytes]]  # (position in book order, number, facts blob)
+Credit = tuple[str, str, int, str, bytes]  # customer, currency, quiet day, final, movements
+
+
+class Quiet:
+    """Accounts settled for good from some day on, sorted by that day, as arrays of bytes.
+
+    Loading costs nothing per account; an account is decoded only when asked for.
+    """
+
+    def __init__(self, stored: tuple[bytes, bytes, str, bytes, bytes] | None = None) -> None:
+        days, positions, numbers, offsets, data = stored or (b"", b"", "", b"", b"")
+        self.days = array("i", days)
+        self.positions = array("q", positions)
+        self.offsets = array("q", offsets or array("q", [0]).tobytes())
+        self.data = data
+        self._numbers: list[str] | None = None
+        self._joined = numbers
+
+    def dump(self) -> tuple[bytes, bytes, str, bytes, bytes]:
+        numbers = "\n".join(self._numbers) if self._numbers is not None else self._joined
+        return (
+            self.days.tobytes(),
+            self.positions.tobytes(),
+            numbers,
+            self.offsets.tobytes(),
+            self.data,
+        )
+
+    @property
+    def numbers(self) -> list[str]:
+        if self._numbers is None:
+            self._numbers = self._joined.split("\n") if self._joined else []
+        return self._numbers
+
+    def __len__(self) -> int:
+        return len(self.days)
+
+    def blob(self, index: int) -> bytes:
+        return self.data[self.offsets[index] : self.offsets[index + 1]]
+
+    def after(self, day: dt.date) -> range:
+        """Indexes of the accounts still moving after `day`."""
+        return range(bisect.bisect_right(self.days, day.toordinal()), len(self.days))
+
+    @classmethod
+    def build(cls, entries: list[tuple[int, int, str, bytes]]) -> Quiet:
+        """From (day ordinal, position, number, blob) entries, in any order."""
+        entries.sort()
+        offsets = array("q", [0])
+        for entry in entries:
+            offsets.append(offsets[-1] + len(entry[3]))
+        quiet = cls()
+        quiet.days = array("i", [e[0] for e in entries])
+        quiet.positions = array("q", [e[1] for e in entries])
+        quiet.offsets = offsets
+        quiet.data = b"".join(e[3] for e in entries)
+        quiet._numbers = [e[2] for e in entries]
+        return quiet
+
+    def entries(self) -> list[tuple[int, int, str, bytes]]:
+        return [
+            (self.days[i], self.positions[i], self.numbers[i], self.blob(i))
+            for i in range(len(self.days))
+        ]
+
+    def remove(self, index: int) -> None:
+        start, end = self.offsets[index], self.offsets[index + 1]
+        self.data = self.data[:start] + self.data[end:]
+        size = end - start
+        self.offsets = self.offsets[: index + 1] + array(
+            "q", (o - size for o in self.offsets[index + 2 :])
+        )
+        del self.days[index], self.positions[index], self.numbers[index]
+
+    def insert(self, day: dt.date, position: int, number: str, blob: bytes) -> None:
+        index = bisect.bisect_right(self.days, day.toordinal())
+        start, size = self.offsets[index], len(blob)
+        self.data = self.data[:start] + blob + self.data[start:]
+        tail = array("q", (o + size for o in self.offsets[index:]))
+        self.offsets = self.offsets[: index + 1] + tail
+        self.days.insert(index, day.toordinal())
+        self.positions.insert(index, position)
+        self.numbers.insert(index, number)
+
+
+class Stored:
+    """The marshal-able form of a settlement: live accounts, quiet ones, credits."""
+
+    def __init__(
+        self,
+        live: Live,
+        quiet: Quiet,
+        credits: dict[CreditKey, Credit],
+        next_position: int,
+        pairs: dict[tuple[str, str], int],
+    ) -> None:
+        self.live, self.quiet, self.credits = live, quiet, credits
+        self.next_position = next_position
+        self.pairs = pairs  # (customer, currency) -> how many invoices
+
+    def dump(self) -> tuple[Any, ...]:
+        credits = list(self.credits.values())
+        pairs = [(*pair, count) for pair, count in self.pairs.items()]
+        return (self.live, self.quiet.dump(), credits, self.next_position, pairs)
+
+    @classmethod
+    def load(cls, data: tuple[Any, ...]) -> Stored:
+        live, quiet, credits, next_position, pairs = data
+        return cls(
+            live,
+            Quiet(quiet),
+            {(c[0], c[1]): c for c in credits},
+            next_position,
+            {(customer, currency): count for customer, currency, count in pairs},
+        )
+
+    @classmethod
+    def of(cls, settled: Settlement) -> Stored:
+        """A whole settlement, its accounts numbered in the book's order."""
+        stored = cls([], Quiet(), {}, 0, {})
+        stored.apply(Update(dict(settled.accounts()), dict(settled.credits())), {})
+        return stored
+
+    def apply(self, update: Update, replaced: dict[str, Account]) -> None:
+        """Replace, add or drop the accounts and credits of `update`; `replaced` holds the
+        accounts it replaces or drops, as they were.
+
+        A few changes are spliced into the quiet block in place; many rebuild it.
+        """
+        for old in replaced.values():
+            self._count((old.customer, old.currency), -1)
+        few = len(update.accounts) <= SPLICE_LIMIT
+        positions = self._remove(update.accounts.keys(), few)
+        rebuilt = [] if few else self.quiet.entries()
+        for number, account in update.accounts.items():
+            if account is None:
+                continue
+            position = positions.get(number)
+            if position is None:
+                position, self.next_position = self.next_position, self.next_position + 1
+            self._count((account.customer, account.currency), 1)
+            day, final = account.quiet_from()
+            blob = _facts_blob(account.facts())
+            if final:
+                self.live.append((position, number, blob))
+            elif few:
+                self.quiet.insert(day, position, number, blob)
+            else:
+                rebuilt.append((day.toordinal(), position, number, blob))
+        self.live.sort()
+        if not few:
+            self.quiet = Quiet.build(rebuilt)
+        for key, moves in update.credits.items():
+            self.credits.pop(key, None)
+            if moves is not None:
+                self.credits[key] = _credit(key, moves)
+        self.credits = dict(sorted(self.credits.items()))
+
+    def _count(self, pair: tuple[str, str], change: int) -> None:
+        count = self.pairs.get(pair, 0) + change
+        if count:
+            self.pairs[pair] = count
+        else:
+            self.pairs.pop(pair, None)
+
+    def _remove(self, numbers: Iterable[str], splice: bool) -> dict[str, int]:
+        """Drop these accounts; the positions they had, to give a replacement the same."""
+        wanted = set(numbers)
+        positions = {n: p for p, n, _ in self.live if n in wanted}
+        self.live = [entry for entry in self.live if entry[1] not in wanted]
+        if len(self.quiet) and len(wanted) > len(positions):
+            quiet = self.quiet.numbers
+            gone = [i for i, n in enumerate(quiet) if n in wanted]
+            positions.update((quiet[i], self.quiet.positions[i]) for i in gone)
+            if splice:
+                for index in reversed(gone):
+                    self.quiet.remove(index)
+            else:
+                keep = [e for e in self.quiet.entries() if e[2] not in wanted]
+                self.quiet = Quiet.build(keep)
+        return positions
+
+
+def _facts_blob(facts: Facts) -> bytes:
+    number, customer, date, currency, total, due, void_on, moves = facts
+    void = None if void_on is None else void_on.toordinal()
+    stored = (number, customer, date.toordinal(), currency, str(total), due.toordinal(), void)
+    return marshal.dumps((*stored, _moves(moves)))
+
+
+def _moves(moves: Iterable[Movement]) -> tuple[Any, ...]:
+    return tuple((m.date.toordinal(), m.kind, str(m.amount), m.ref) for m in moves)
+
+
+def _unmoves(stored: Iterable[Any]) -> tuple[Movement, ...]:
+    new = tuple.__new__
+    return tuple(new(Movement, (_date(d), kind, Decimal(a), ref)) for d, kind, a, ref in stored)
+
+
+def _credit(key: CreditKey, moves: tuple[Movement, ...]) -> Credit:
+    day = max(m.date for m in moves)
+    final = sum((m.amount for m in moves), Decimal(0))
+    return (key[0], key[1], day.toordinal(), str(final), marshal.dumps(_moves(moves)))
+
+
+class Restored(Settlement):
+    """A settlement read from the cache, decoded piecemeal as it is asked for."""
+
+    def __init__(self, stored: Stored, invoices: Mapping[str, Invoice]) -> None:
+        super().__init__({}, {})
+        self._stored, self._invoices = stored, invoices
+        self._all: dict[str, Account] | None = None
+
+    def _decode(self, blob: bytes) -> Account:
+        number, customer, date, currency, total, due, void, moves = marshal.loads(blob)
+        facts: Facts = (
+            number,
+            customer,
+            _date(date),
+            currency,
+            Decimal(total),
+            _date(due),
+            None if void is None else _date(void),
+            _unmoves(moves),
+        )
+        return Account.restore(self._invoices, facts)
+
+    def _entries(self, quiet: Iterable[int]) -> list[tuple[int, bytes]]:
+        stored = self._stored
+        entries = [(position, blob) for position, _, blob in stored.live]
+        entries += [(stored.quiet.positions[i], stored.quiet.blob(i)) for i in quiet]
+        entries.sort()
+        return entries
+
+    def accounts(self) -> dict[str, Account]:
+        if self._all is None:
+            found = (
+                self._decode(blob) for _, blob in self._entries(range(len(self._stored.quiet)))
+            )
+            self._all = {account.number: account for account in found}
+        return self._all
+
+    def account(self, number: str) -> Account | None:
+        if self._all is not None:
+            return self._all.get(number)
+        for _, live_number, blob in self._stored.live:
+            if live_number == number:
+                return self._decode(blob)
+        quiet = self._stored.quiet
+        if number in quiet.numbers:
+            return self._decode(quiet.blob(quiet.numbers.index(number)))
+        return None
+
+    def active(self, as_of: dt.date) -> list[Account]:
+        found = (self._decode(blob) for _, blob in self._entries(self._stored.quiet.after(as_of)))
+        return [account for account in found if account.open_on(as_of)]
+
+    def pairs(self) -> set[tuple[str, str]]:
+        return set(self._stored.pairs)
+
+    def credits(self) -> dict[CreditKey, tuple[Movement, ...]]:
+        return {key: self.credit_movements(key) for key in self._stored.credits}
+
+    def credit_keys(self) -> list[CreditKey]:
+        return list(self._stored.credits)
+
+    def credit_movements(self, key: CreditKey) -> tuple[Movement, ...]:
+        entry = self._stored.credits.get(key)
+        return _unmoves(marshal.loads(entry[4])) if entry else ()
+
+    def unapplied(self, as_of: dt.date) -> dict[CreditKey, Decimal]:
+        credit: dict[CreditKey, Decimal] = {}
+        ordinal = as_of.toordinal()
+        for key, (_, _, day, final, blob) in self._stored.credits.items():
+            if ordinal >= day:
+                amount = Decimal(final)
+            else:
+                moves = _unmoves(marshal.loads(blob))
+                amount = sum((m.amount for m in moves if m.date <= as_of), Decimal(0))
+            if amount:
+                credit[key] = amount
+        return credit
