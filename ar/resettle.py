@@ -22,6 +22,7 @@ from ar.settlement import (
     CreditKey,
     Movement,
     Settlement,
+    applied_movements,
     build_accounts,
     credit_movements,
 )
@@ -31,10 +32,11 @@ R = TypeVar("R", bound=Record)
 
 @dataclass(frozen=True)
 class Update:
-    """Accounts rebuilt (None: the invoice is gone) and credits rebuilt (None: none left)."""
+    """Accounts, credits and orphan movements rebuilt; None where none are left."""
 
     accounts: dict[str, Account | None]
     credits: dict[CreditKey, tuple[Movement, ...] | None]
+    orphans: dict[str, tuple[Movement, ...] | None]
 
     def applied(self, book: Book, previous: Settlement) -> Settlement:
         """The whole settlement after this update, in memory, in the book's order."""
@@ -46,7 +48,9 @@ class Update:
             accounts[number] = account
         credits = {**previous.credits(), **self.credits}
         kept = {key: moves for key, moves in credits.items() if moves is not None}
-        return Settlement(accounts, dict(sorted(kept.items())))
+        orphans = {**previous.orphans(), **self.orphans}
+        left = {n: moves for n, moves in sorted(orphans.items()) if moves is not None}
+        return Settlement(accounts, dict(sorted(kept.items())), left)
 
 
 def resettle(
@@ -69,7 +73,11 @@ def resettle(
     payments = _in_book_order(book.payments, payment_ids)
     notes = _in_book_order(book.credit_notes, note_numbers)
     invoices = [book.invoices[n] for n in sorted(numbers) if n in book.invoices]
-    rebuilt = build_accounts(book, invoices, payments, notes)
+    moves = applied_movements(book, payments, notes)
+    rebuilt = build_accounts(book, invoices, moves)
+    orphans = {
+        n: tuple(moves[n]) if moves.get(n) and n not in book.invoices else None for n in numbers
+    }
     credits: dict[CreditKey, tuple[Movement, ...] | None] = {
         key: None for key in previous.credit_keys() if key[0] in owners
     }
@@ -80,7 +88,7 @@ def resettle(
             (n for n in notes if n.customer in owners),
         )
     )
-    return Update({n: rebuilt.get(n) for n in numbers}, credits)
+    return Update({n: rebuilt.get(n) for n in numbers}, credits, orphans)
 
 
 def _touched_invoices(previous: Settlement, changed: list[Record], customers: set[str]) -> set[str]:
@@ -106,8 +114,7 @@ def _references(
     movements: list[Movement] = []
     for number in numbers:
         account = previous.account(number)
-        if account is not None:
-            movements.extend(account.movements)
+        movements.extend(account.movements if account else previous.orphan(number))
     for key in previous.credit_keys():
         if key[0] in owners:
             movements.extend(previous.credit_movements(key))

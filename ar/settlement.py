@@ -49,9 +49,13 @@ class Settlement:
     """
 
     def __init__(
-        self, accounts: dict[str, Account], credits: dict[CreditKey, tuple[Movement, ...]]
+        self,
+        accounts: dict[str, Account],
+        credits: dict[CreditKey, tuple[Movement, ...]],
+        orphans: dict[str, tuple[Movement, ...]] | None = None,
     ) -> None:
         self._accounts, self._credits = accounts, credits
+        self._orphans = orphans or {}
 
     def accounts(self) -> dict[str, Account]:
         """Every account by invoice number, in the book's order of invoices."""
@@ -68,6 +72,14 @@ class Settlement:
         """(customer, currency) of every invoice."""
         return {(a.customer, a.currency) for a in self._accounts.values()}
 
+    def orphans(self) -> dict[str, tuple[Movement, ...]]:
+        """Payments and credit notes applied to invoices the book does not hold, by number:
+        `arl check` reports them; they settle the invoice once it turns up."""
+        return self._orphans
+
+    def orphan(self, number: str) -> tuple[Movement, ...]:
+        return self._orphans.get(number, ())
+
     def credits(self) -> dict[CreditKey, tuple[Movement, ...]]:
         return self._credits
 
@@ -79,12 +91,16 @@ class Settlement:
 
     def touched_by(self, customers: set[str]) -> set[str]:
         """Invoices whose accounts a change to these customers can alter: their own (terms,
-        currency) and those holding a credit note (rounded in its customer's currency)."""
-        return {
+        currency) and those holding a credit note (rounded in its customer's currency),
+        known to the book or not."""
+        accounts = self.accounts().items()
+        found = {
             number
-            for number, account in self.accounts().items()
+            for number, account in accounts
             if account.customer in customers or any(m.kind == "credit" for m in account.movements)
         }
+        orphans = self.orphans().items()
+        return found | {n for n, moves in orphans if any(m.kind == "credit" for m in moves)}
 
     def unapplied(self, as_of: dt.date) -> dict[CreditKey, Decimal]:
         credit: dict[CreditKey, Decimal] = {}
@@ -99,6 +115,7 @@ class Settlement:
             isinstance(other, Settlement)
             and list(self.accounts().items()) == list(other.accounts().items())
             and self.credits() == other.credits()
+            and self.orphans() == other.orphans()
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -115,9 +132,11 @@ def settlement(book: Book) -> Settlement:
 
 def settle(book: Book) -> Settlement:
     payments, notes = book.payments.values(), book.credit_notes.values()
+    moves = applied_movements(book, payments, notes)
     return Settlement(
-        build_accounts(book, book.invoices.values(), payments, notes),
+        build_accounts(book, book.invoices.values(), moves),
         credit_movements(book, payments, notes),
+        {n: tuple(moves[n]) for n in sorted(moves) if n not in book.invoices},
     )
 
 
@@ -144,16 +163,13 @@ def unapplied(book: Book, as_of: dt.date) -> dict[CreditKey, Decimal]:
     return settlement(book).unapplied(as_of)
 
 
-def build_accounts(
-    book: Book,
-    invoices: Iterable[Invoice],
-    payments: Iterable[Payment],
-    notes: Iterable[CreditNote],
-) -> dict[str, Account]:
-    """The accounts of `invoices`, from the payments and credit notes that may apply to them.
+def applied_movements(
+    book: Book, payments: Iterable[Payment], notes: Iterable[CreditNote]
+) -> dict[str, list[Movement]]:
+    """What these payments and credit notes do to each invoice they name, by number.
 
-    One pass over payments and credit notes; their order is the book's, so movements of
-    the same day keep the order in which the book lists them.
+    Their order is the book's, so movements of the same day keep the order in which the
+    book lists them.
     """
     moves: dict[str, list[Movement]] = defaultdict(list)
     for payment in payments:
@@ -166,8 +182,15 @@ def build_accounts(
         if note.invoice:
             amount = credit_note_total(note, book.currency_of(note))
             moves[note.invoice].append(Movement(note.date, "credit", -amount, note.number))
+    return moves
+
+
+def build_accounts(
+    book: Book, invoices: Iterable[Invoice], moves: dict[str, list[Movement]]
+) -> dict[str, Account]:
+    """The accounts of `invoices`, given the movements applied to each."""
     return {
-        invoice.number: _account(book, invoice, moves.get(invoice.number, []))
+        invoice.number: _account(book, invoice, list(moves.get(invoice.number, ())))
         for invoice in invoices
     }
 
@@ -226,6 +249,7 @@ __all__ = [
     "Movement",
     "Settlement",
     "accounts",
+    "applied_movements",
     "build_accounts",
     "credit_movements",
     "credit_note_total",

@@ -35,10 +35,17 @@ class Env:
     def today(self) -> dt.date:
         return dt.date.today()
 
-    def load(self) -> Loaded:
+    def uses_cache(self) -> bool:
+        """The parse cache is on unless $ARL_NO_CACHE is set (to anything but 0)."""
+        return self.environ.get("ARL_NO_CACHE", "") in ("", "0")
+
+    def load(self, *, cache: bool | None = None) -> Loaded:
+        from ar.cli.progress import parse_progress
         from ar.store.load import load_book
 
-        return load_book(self.root())
+        with parse_progress() as progress:
+            use = self.uses_cache() if cache is None else cache
+            return load_book(self.root(), cache=use, progress=progress)
 
     def book(self) -> Book:
         """The loaded book; a book whose files do not even parse cannot be worked with."""

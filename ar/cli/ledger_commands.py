@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ar.cli.env import Env
+
+if TYPE_CHECKING:
+    from ar.errors import Problem
+    from ar.store.load import Loaded
 
 
 def register(app: typer.Typer) -> None:
@@ -31,7 +35,17 @@ def init(
     typer.echo(f"next: arl -L {directory} check")
 
 
-def check(ctx: typer.Context) -> None:
+def check(
+    ctx: typer.Context,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Parse every file afresh instead of trusting the parse cache, and report "
+            "any difference between the two as a problem.",
+        ),
+    ] = False,
+) -> None:
     """Validate every file and the whole book; print path:line: problem, exit 1 if any.
 
     Checks that files parse and match their schema, ids are unique, references resolve,
@@ -42,8 +56,10 @@ def check(ctx: typer.Context) -> None:
     from ar.store.load import pinpoint
 
     env: Env = ctx.obj
-    loaded = env.load()
+    loaded = env.load(cache=False) if no_cache else env.load()
     problems = list(loaded.problems)
+    if no_cache and env.uses_cache():
+        problems += _cache_disagreements(env, loaded)
     if loaded.book is not None:
         problems += [pinpoint(loaded.root, p) for p in check_book(loaded.book)]
     for problem in sorted(problems, key=lambda p: p.source):
@@ -59,6 +75,15 @@ def check(ctx: typer.Context) -> None:
         f"{len(book.payments)} payments, {len(book.credit_notes)} credit notes",
         err=True,
     )
+
+
+def _cache_disagreements(env: Env, fresh: Loaded) -> list[Problem]:
+    from ar.store.verify import disagreements, discard
+
+    found = disagreements(fresh, env.load(cache=True))
+    if found:
+        discard(fresh.root)
+    return found
 
 
 def fmt(

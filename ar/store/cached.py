@@ -16,7 +16,7 @@ from pathlib import Path
 from ar.model import Record
 from ar.resettle import resettle
 from ar.settlement import settle
-from ar.store.cachefile import CacheFile, CacheInvalid, open_cache, write_cache
+from ar.store.cachefile import CacheInvalid, open_cache, write_cache
 from ar.store.load import Loaded
 from ar.store.parse import Parsed, Progress, parse_files
 from ar.store.scan import (
@@ -30,6 +30,8 @@ from ar.store.scan import (
 from ar.store.settled import Restored, Stored
 from ar.store.snapshot import Snapshot
 
+DAMAGE = (EOFError, ValueError, TypeError, KeyError, IndexError, AttributeError)
+"""What decoding a cache written by other code can raise; such a cache is rebuilt."""
 RACY_NS = 2_000_000_000
 """A file changed less than this before a run started is parsed again by the next run:
 its size and times may not show a change made in the same timestamp tick (two seconds
@@ -41,21 +43,22 @@ def load_cached(root: Path, progress: Progress | None = None) -> Loaded:
     cache = open_cache(root)
     if cache is not None:
         try:
-            return _warm(root, cache, started, progress)
-        except CacheInvalid:
-            pass
+            snapshot = Snapshot.read(cache)
+        except (CacheInvalid, *DAMAGE):
+            snapshot = None
+        if snapshot is not None:
+            return _warm(root, snapshot, started, progress)
     return _cold(root, started, progress)
 
 
 def _cold(root: Path, started: int, progress: Progress | None) -> Loaded:
-    folders = walk(root)
+    folders = walk(root, stats=False)
     relpaths = [folder.relative(name) for folder in folders for name in folder.files]
     parsed = {found[0]: found for found in parse_files(root, relpaths, progress)}
     return _finish(root, Snapshot.parsed(folders, parsed), None, started)
 
 
-def _warm(root: Path, cache: CacheFile, started: int, progress: Progress | None) -> Loaded:
-    snapshot = Snapshot.read(cache)
+def _warm(root: Path, snapshot: Snapshot, started: int, progress: Progress | None) -> Loaded:
     top = scan_root(root)
     pending = check_in_background(root, snapshot.folders[1:], os.cpu_count() or 1)
     book = snapshot.book()
@@ -111,7 +114,7 @@ def _stale_files(
 def _records(parsed: Parsed) -> list[Record]:
     from ar.store.codec import decode_record
 
-    return [decode_record(blob) for _, _, blob in parsed[1]]
+    return [decode_record(blob) for _, _, blob in parsed[2]]
 
 
 def _finish(
@@ -158,5 +161,5 @@ def _resettled(
         return None
     replaced = {n: a for n in update.accounts if (a := restored.account(n)) is not None}
     stored = old.settled
-    stored.apply(update, replaced)
+    stored.apply(update, replaced, list(book.invoices))
     return stored

@@ -14,6 +14,7 @@ parses the files afresh: the cache is never trusted beyond what it can prove.
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import mmap
 import os
@@ -29,11 +30,25 @@ from ar import __version__
 from ar.store.codec import SCHEMA
 from ar.store.layout import CACHE_DIR
 
-FORMAT = 1
+FORMAT = 3
 MAGIC = b"arl parse cache\n"
 NAME = "book"
 _LENGTH = struct.Struct("<I")
-_STAMP = (FORMAT, __version__, SCHEMA, marshal.version, sys.version_info[:2])
+_CODE = ("cachefile", "codec", "scan", "settled", "snapshot")
+
+
+def _code_fingerprint() -> str:
+    """A digest of the code that writes and reads the cache: a cache made by any other
+    code (another version, or a development copy of this one) is not trusted."""
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for name in _CODE:
+        digest.update((here / f"{name}.py").read_bytes())
+    digest.update((here.parent / "account.py").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_STAMP = (FORMAT, __version__, SCHEMA, _code_fingerprint(), marshal.version, sys.version_info[:2])
 
 
 class CacheInvalid(Exception):
@@ -48,18 +63,23 @@ class CacheFile:
     ) -> None:
         self.path, self._data, self.header, self._start = path, data, header, start
         self._sections: dict[str, tuple[int, int, int]] = header["sections"]
+        self._raw: dict[str, bytes] = {}
 
     def raw(self, name: str) -> bytes:
-        """A section's bytes, checked against its CRC."""
-        found = self._sections.get(name)
-        if found is None:
+        """A section's bytes, checked against its CRC (once)."""
+        found = self._raw.get(name)
+        if found is not None:
+            return found
+        where = self._sections.get(name)
+        if where is None:
             raise CacheInvalid(f"no section {name}")
-        offset, length, crc = found
+        offset, length, crc = where
         offset += self._start
         data = self._data[offset : offset + length]
         if len(data) != length or zlib.crc32(data) != crc:
             raise CacheInvalid(f"section {name} is damaged")
-        return bytes(data)
+        self._raw[name] = data
+        return data
 
     def section(self, name: str) -> Any:
         try:
@@ -82,9 +102,12 @@ def open_cache(root: Path) -> CacheFile | None:
         return None
     try:
         header, start = _header(data)
+        cache = CacheFile(path, data, header, start)
+        for name in header["sections"]:
+            cache.raw(name)
     except (CacheInvalid, EOFError, ValueError, TypeError, KeyError, struct.error):
         return None
-    return CacheFile(path, data, header, start)
+    return cache
 
 
 def _header(data: mmap.mmap | bytes) -> tuple[dict[str, Any], int]:

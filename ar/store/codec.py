@@ -213,7 +213,8 @@ longer line up, so a cache written under another schema is not used."""
 
 def encode_record(record: Record) -> bytes:
     """A record, with the file and line it came from, as one opaque blob."""
-    return marshal.dumps((record.source.file, record.source.line, encode_value(record)))
+    source = record.__pydantic_private__["_source"]  # type: ignore[index]
+    return marshal.dumps((source.file, source.line, encode_value(record)))
 
 
 def decode_record(blob: bytes) -> Any:

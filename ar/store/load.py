@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import gc
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from ar.book import Book, assemble
 from ar.errors import FieldPath, Problem, Source, relative
 from ar.model import Ledger, Record
 from ar.model.introspect import allowed_keys
+from ar.store import fastyaml
 from ar.store.layout import (
     KINDS,
     LEDGER_FILE,
@@ -49,15 +51,20 @@ class Loaded:
 
 
 def load_book(
-    root: Path, *, cache: bool = True, progress: Callable[[int, int], None] | None = None
+    root: Path,
+    *,
+    cache: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Loaded:
     """Read every file of the ledger; never stops at the first problem.
 
-    With `cache`, through the parse cache under .arl-cache/ (`ar.store.cached`): only the
-    files that changed since the last run are parsed. Without it, every file is parsed
-    here, one by one, and nothing is written: the reference the cache is checked against.
-    `progress(done, total)` hears about long parses.
+    With `cache` (by default, unless $ARL_NO_CACHE is set), through the parse cache under
+    .arl-cache/ (`ar.store.cached`): only the files that changed since the last run are
+    parsed. Without it, every file is parsed here, one by one, and nothing is written: the
+    reference the cache is checked against. `progress(done, total)` hears of long parses.
     """
+    if cache is None:
+        cache = os.environ.get("ARL_NO_CACHE", "") in ("", "0")
     with _collector_paused():
         if cache:
             from ar.store.cached import load_cached
@@ -101,7 +108,31 @@ def read_file(root: Path, path: Path, model: type[Record], kind: Kind | None) ->
     text, problem = _read_text(path, name)
     if problem:
         return ParsedFile(problems=[problem])
+    return parse_text(text, name, model, kind)
+
+
+def parse_text(text: str, name: str, model: type[Record], kind: Kind | None) -> ParsedFile:
+    """Records and problems of a file's text; `name` is its path relative to the root.
+
+    The text is read by the fast reader of arl's own layout when it can; any problem at
+    all sends it through the full YAML reader, whose node tree gives each problem its line.
+    """
+    docs = fastyaml.read(text)
+    if docs is not None:
+        parsed = _parsed(docs, [], name, model, kind)
+        if not parsed.problems:
+            return parsed
     docs, problems = read_documents(text, name)
+    return _parsed(docs, problems, name, model, kind)
+
+
+def _parsed(
+    docs: list[Document],
+    problems: list[Problem],
+    name: str,
+    model: type[Record],
+    kind: Kind | None,
+) -> ParsedFile:
     result = ParsedFile(problems=problems)
     if not docs and not problems:
         result.problems.append(
@@ -116,7 +147,7 @@ def read_file(root: Path, path: Path, model: type[Record], kind: Kind | None) ->
         if record is not None:
             result.records.append(record)
     if kind is not None and len(docs) == 1 and result.records:
-        _check_file_name(result.records[0], kind, path, name, result.problems)
+        _check_file_name(result.records[0], kind, Path(name), name, result.problems)
     return result
 
 
@@ -124,7 +155,16 @@ def _read_text(path: Path, name: str) -> tuple[str, Problem | None]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return "", Problem(Source(name, 1), f"cannot read: {exc.strerror}")
+        return "", unreadable(name, exc)
+    return decode_text(data, name)
+
+
+def unreadable(name: str, exc: OSError) -> Problem:
+    return Problem(Source(name, 1), f"cannot read: {exc.strerror}")
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, Problem | None]:
+    """A file's bytes as text, or the problem: too big for a record, or not UTF-8."""
     if len(data) > MAX_STREAM_BYTES or (len(data) > MAX_RECORD_BYTES and b"\n---" not in data):
         limit = "64 MB" if len(data) > MAX_STREAM_BYTES else "1 MB for one record"
         return "", Problem(
@@ -168,7 +208,7 @@ def _explain(error: Any, model: type[BaseModel], doc: Document, name: str) -> Pr
     """One pydantic error as a problem at the line of the offending key or value."""
     path: FieldPath = tuple(error["loc"])
     where = _dotted(path)
-    source = Source(name, line_of(doc.node, path))
+    source = Source(name, line_of(doc.node, path) if doc.node is not None else doc.line)
     if error["type"] == "extra_forbidden":
         key = str(path[-1])
         known = allowed_keys(model, path[:-1])
@@ -220,4 +260,14 @@ def pinpoint(root: Path, problem: Problem) -> Problem:
     return problem
 
 
-__all__ = ["KINDS", "Loaded", "ParsedFile", "load_book", "pinpoint", "read_file"]
+__all__ = [
+    "KINDS",
+    "Loaded",
+    "ParsedFile",
+    "decode_text",
+    "load_book",
+    "parse_text",
+    "pinpoint",
+    "read_file",
+    "unreadable",
+]

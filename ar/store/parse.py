@@ -14,14 +14,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ar.errors import Problem
 from ar.model import Ledger
 from ar.store.codec import encode_problem, encode_record
 from ar.store.layout import KINDS, LEDGER_FILE, Kind
-from ar.store.load import read_file
+from ar.store.load import ParsedFile, decode_text, parse_text, unreadable
+from ar.store.scan import stat_fd
 
-Parsed = tuple[str, list[tuple[int, str, bytes]], list[tuple[Any, ...]]]
+Parsed = tuple[str, tuple[int, ...], list[tuple[int, str, bytes]], list[tuple[Any, ...]]]
+"""A parsed file: its path, its stat (as `scan` packs it), its records, its problems."""
 Progress = Callable[[int, int], None]
 LEDGER_TABLE = -1
+NO_STAT = (0, 0, 0, 0)
 PARALLEL_FROM = 2_000
 CHUNK = 250
 
@@ -36,10 +40,34 @@ def table_of(relpath: str) -> tuple[int, Kind | None]:
 
 
 def parse_file(root: Path, relpath: str) -> Parsed:
+    """One file: stat-ed, then read, so that a change made meanwhile shows next run."""
     table, kind = table_of(relpath)
-    parsed = read_file(root, root / relpath, kind.model if kind else Ledger, kind)
+    stat, data, problem = _read(root / relpath, relpath)
+    if problem is None:
+        text, problem = decode_text(data, relpath)
+    if problem is not None:
+        parsed = ParsedFile(problems=[problem])
+    else:
+        parsed = parse_text(text, relpath, kind.model if kind else Ledger, kind)
     records = [(table, _key(record, kind), encode_record(record)) for record in parsed.records]
-    return relpath, records, [encode_problem(problem) for problem in parsed.problems]
+    return relpath, stat, records, [encode_problem(problem) for problem in parsed.problems]
+
+
+def _read(path: Path, relpath: str) -> tuple[tuple[int, ...], bytes, Problem | None]:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError as exc:
+        return NO_STAT, b"", unreadable(relpath, exc)
+    try:
+        stat = stat_fd(fd)
+        chunks = [os.read(fd, stat[0] + 1)]
+        while chunks[-1]:
+            chunks.append(os.read(fd, 1 << 20))
+    except OSError as exc:
+        return NO_STAT, b"", unreadable(relpath, exc)
+    finally:
+        os.close(fd)
+    return stat, b"".join(chunks), None
 
 
 def _key(record: Any, kind: Kind | None) -> str:

@@ -21,6 +21,14 @@ from ar.store.layout import KINDS, LEDGER_FILE
 
 FIELDS = 4  # size, mtime_ns, ctime_ns, inode
 ROOT = ""
+_stat = os.stat
+_fstat = os.fstat
+
+
+def stat_fd(fd: int) -> tuple[int, int, int, int]:
+    """An open file's stat, as a scan packs it."""
+    st = _fstat(fd)
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 @dataclass
@@ -54,14 +62,18 @@ def _split(text: str) -> list[str]:
     return text.split("\n") if text else []
 
 
-def scan_root(root: Path) -> Folder:
-    """ledger.yaml and the kind folders present."""
-    files = [LEDGER_FILE] if (root / LEDGER_FILE).exists() else []
+def scan_root(root: Path, stats: bool = True) -> Folder:
+    """ledger.yaml (there or not: loading reports it) and the kind folders present."""
+    files = [LEDGER_FILE]
     folders = [kind.folder for kind in KINDS if (root / kind.folder).is_dir()]
-    return Folder(ROOT, files, folders, _stats(str(root), files))
+    return Folder(ROOT, files, folders, _stats(str(root), files) if stats else _none(files))
 
 
-def scan_folder(root: Path, path: str) -> Folder | None:
+def _none(names: list[str]) -> bytes:
+    return bytes(8 * FIELDS * len(names))
+
+
+def scan_folder(root: Path, path: str, stats: bool = True) -> Folder | None:
     """A folder's record files and subfolders (as `os.walk` sees them), or None if gone."""
     where = str(root / path)
     try:
@@ -72,10 +84,12 @@ def scan_folder(root: Path, path: str) -> Folder | None:
     files = [n for n in names if n.endswith((".yaml", ".yml")) and not n.startswith(".")]
     others = [n for n in names if not n.endswith((".yaml", ".yml")) and not n.startswith(".")]
     folders = [n for n in others if _is_folder(Path(where, n))]
-    stats = _stats(where, files)
-    if len(files) > 1 and b"\0" * 8 * FIELDS in stats:  # a folder named like a file, say
+    if not stats:
+        return Folder(path, files, folders, _none(files))
+    found = _stats(where, files)
+    if len(files) > 1 and b"\0" * 8 * FIELDS in found:  # a folder named like a file, say
         return _scan_slowly(root, path)
-    return Folder(path, files, folders, stats)
+    return Folder(path, files, folders, found)
 
 
 def _is_folder(path: Path) -> bool:
@@ -97,9 +111,9 @@ def _stats(folder: str, names: list[str]) -> bytes:
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
-        return bytes(8 * FIELDS * len(names))
+        return _none(names)
     try:
-        stat = os.stat
+        stat = _stat
         for name in names:
             try:
                 st = stat(name, dir_fd=fd)
@@ -111,9 +125,9 @@ def _stats(folder: str, names: list[str]) -> bytes:
     return packed.tobytes()
 
 
-def walk(root: Path) -> list[Folder]:
+def walk(root: Path, stats: bool = True) -> list[Folder]:
     """Every folder of the ledger in the order records load (`record_files` order)."""
-    return merge(scan_root(root), {}, {}, root)
+    return merge(scan_root(root, stats), {}, {}, root, stats)
 
 
 def changes(root: Path, cached: Iterable[Folder]) -> dict[str, Folder | None]:
@@ -136,13 +150,17 @@ def changes(root: Path, cached: Iterable[Folder]) -> dict[str, Folder | None]:
 
 
 def merge(
-    top: Folder, cached: dict[str, Folder], changed: dict[str, Folder | None], root: Path
+    top: Folder,
+    cached: dict[str, Folder],
+    changed: dict[str, Folder | None],
+    root: Path,
+    stats: bool = True,
 ) -> list[Folder]:
     """All folders in load order, from cached scans updated with `changed` ones; a folder
     neither knows about is scanned here."""
     order: list[Folder] = [top]
     for name in top.folders:
-        _descend(name, cached, changed, root, order)
+        _descend(name, cached, changed, root, order, stats)
     return order
 
 
@@ -152,18 +170,19 @@ def _descend(
     changed: dict[str, Folder | None],
     root: Path,
     order: list[Folder],
+    stats: bool,
 ) -> None:
     if path in changed:
         folder = changed[path]
     elif path in cached:
         folder = cached[path]
     else:
-        folder = scan_folder(root, path)
+        folder = scan_folder(root, path, stats)
     if folder is None:
         return
     order.append(folder)
     for name in folder.folders:
-        _descend(f"{path}/{name}", cached, changed, root, order)
+        _descend(f"{path}/{name}", cached, changed, root, order, stats)
 
 
 class Pending:

@@ -15,7 +15,7 @@ import bisect
 import datetime as dt
 import marshal
 from array import array
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -122,51 +122,75 @@ class Stored:
         credits: dict[CreditKey, Credit],
         next_position: int,
         pairs: dict[tuple[str, str], int],
+        orphans: dict[str, bytes],
     ) -> None:
         self.live, self.quiet, self.credits = live, quiet, credits
         self.next_position = next_position
         self.pairs = pairs  # (customer, currency) -> how many invoices
+        self.orphans = orphans
 
     def dump(self) -> tuple[Any, ...]:
         credits = list(self.credits.values())
         pairs = [(*pair, count) for pair, count in self.pairs.items()]
-        return (self.live, self.quiet.dump(), credits, self.next_position, pairs)
+        return (self.live, self.quiet.dump(), credits, self.next_position, pairs, self.orphans)
 
     @classmethod
     def load(cls, data: tuple[Any, ...]) -> Stored:
-        live, quiet, credits, next_position, pairs = data
+        live, quiet, credits, next_position, pairs, orphans = data
         return cls(
             live,
             Quiet(quiet),
             {(c[0], c[1]): c for c in credits},
             next_position,
             {(customer, currency): count for customer, currency, count in pairs},
+            orphans,
         )
 
     @classmethod
     def of(cls, settled: Settlement) -> Stored:
         """A whole settlement, its accounts numbered in the book's order."""
-        stored = cls([], Quiet(), {}, 0, {})
-        stored.apply(Update(dict(settled.accounts()), dict(settled.credits())), {})
+        stored = cls([], Quiet(), {}, 0, {}, {})
+        everything = Update(
+            dict(settled.accounts()), dict(settled.credits()), dict(settled.orphans())
+        )
+        stored.apply(everything, {})
         return stored
 
-    def apply(self, update: Update, replaced: dict[str, Account]) -> None:
+    def apply(
+        self, update: Update, replaced: dict[str, Account], order: Sequence[str] = ()
+    ) -> None:
         """Replace, add or drop the accounts and credits of `update`; `replaced` holds the
-        accounts it replaces or drops, as they were.
+        accounts it replaces or drops, as they were, and `order` the book's invoice numbers
+        (new accounts go last; if the book puts them elsewhere, all are renumbered).
 
         A few changes are spliced into the quiet block in place; many rebuild it.
         """
+        added = [n for n, a in update.accounts.items() if a is not None and n not in replaced]
+        rank = {number: index for index, number in enumerate(order)} if added and order else {}
+        if rank:
+            added.sort(key=rank.__getitem__)
+        start, self.next_position = self.next_position, self.next_position + len(added)
+        self._apply(update, replaced, {n: start + i for i, n in enumerate(added)})
+        if rank and list(order[len(order) - len(added) :]) != added:
+            self.renumber(rank)
+
+    def renumber(self, positions: dict[str, int]) -> None:
+        """Give every account its position in the book anew."""
+        self.live = sorted((positions[n], n, blob) for _, n, blob in self.live)
+        quiet = self.quiet.entries()
+        self.quiet = Quiet.build([(day, positions[n], n, blob) for day, _, n, blob in quiet])
+        self.next_position = len(positions)
+
+    def _apply(self, update: Update, replaced: dict[str, Account], new: dict[str, int]) -> None:
         for old in replaced.values():
             self._count((old.customer, old.currency), -1)
         few = len(update.accounts) <= SPLICE_LIMIT
-        positions = self._remove(update.accounts.keys(), few)
+        positions = self._remove(update.accounts.keys(), few) | new
         rebuilt = [] if few else self.quiet.entries()
         for number, account in update.accounts.items():
             if account is None:
                 continue
-            position = positions.get(number)
-            if position is None:
-                position, self.next_position = self.next_position, self.next_position + 1
+            position = positions[number]
             self._count((account.customer, account.currency), 1)
             day, final = account.quiet_from()
             blob = _facts_blob(account.facts())
@@ -184,6 +208,11 @@ class Stored:
             if moves is not None:
                 self.credits[key] = _credit(key, moves)
         self.credits = dict(sorted(self.credits.items()))
+        for number, moves in update.orphans.items():
+            self.orphans.pop(number, None)
+            if moves is not None:
+                self.orphans[number] = marshal.dumps(_moves(moves))
+        self.orphans = dict(sorted(self.orphans.items()))
 
     def _count(self, pair: tuple[str, str], change: int) -> None:
         count = self.pairs.get(pair, 0) + change
@@ -289,6 +318,13 @@ class Restored(Settlement):
 
     def credits(self) -> dict[CreditKey, tuple[Movement, ...]]:
         return {key: self.credit_movements(key) for key in self._stored.credits}
+
+    def orphans(self) -> dict[str, tuple[Movement, ...]]:
+        return {number: self.orphan(number) for number in self._stored.orphans}
+
+    def orphan(self, number: str) -> tuple[Movement, ...]:
+        blob = self._stored.orphans.get(number)
+        return _unmoves(marshal.loads(blob)) if blob else ()
 
     def credit_keys(self) -> list[CreditKey]:
         return list(self._stored.credits)

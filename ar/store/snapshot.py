@@ -54,15 +54,19 @@ class Snapshot:
         problems, duplicates = cache.section("problems")
         settled = cache.section("settled")
         stored = Stored.load(settled) if settled is not None else None
-        return cls(folders, {}, problems, duplicates, stored, cache)
+        snapshot = cls(folders, {}, problems, duplicates, stored, cache)
+        snapshot.book()  # decodes the ledger: a cache that cannot, fails here and now
+        return snapshot
 
     @classmethod
     def parsed(cls, folders: list[Folder], parsed: dict[str, Parsed]) -> Snapshot:
-        entries = {
-            folder.path: marshal.dumps([_entry(parsed[folder.relative(n)]) for n in folder.files])
-            for folder in folders
-        }
-        problems = [(path, found) for path, _, found in parsed.values() if found]
+        """From every file parsed; a file's stat is the one taken as it was read."""
+        entries = {}
+        for folder in folders:
+            found = [parsed[folder.relative(name)] for name in folder.files]
+            folder.stats = array("q", [field for p in found for field in p[1]]).tobytes()
+            entries[folder.path] = marshal.dumps([_entry(p) for p in found])
+        problems = [(p[0], p[3]) for p in parsed.values() if p[3]]
         return cls(folders, entries, _in_load_order(folders, problems), None, None)
 
     def entries_blob(self, path: str) -> bytes:
@@ -105,10 +109,14 @@ class Snapshot:
                 continue
             old = self.by_path.get(folder.path)
             before = dict(zip(old.files, self.entries(old.path), strict=True)) if old else {}
-            rows = [
-                _entry(parsed[rel]) if (rel := folder.relative(name)) in parsed else before[name]
-                for name in folder.files
-            ]
+            stats = array("q", folder.stats)
+            rows = []
+            for index, name in enumerate(folder.files):
+                found = parsed.get(folder.relative(name))
+                rows.append(_entry(found) if found else before[name])
+                if found:  # the stat taken as the file was read goes with what was read
+                    stats[index * FIELDS : (index + 1) * FIELDS] = array("q", found[1])
+            folder.stats = stats.tobytes()
             entries[folder.path] = marshal.dumps(rows)
         for path in {f.path for f in folders} - entries.keys():
             entries[path] = self.entries_blob(path)
@@ -119,7 +127,7 @@ class Snapshot:
                 kept = set(new.files) if new else set()
                 gone.update(old.relative(name) for name in old.files if name not in kept)
         problems = [item for item in self.problems if item[0] not in gone]
-        problems += [(path, found) for path, _, found in parsed.values() if found]
+        problems += [(p[0], p[3]) for p in parsed.values() if p[3]]
         snapshot = Snapshot(folders, entries, _in_load_order(folders, problems), None, self.settled)
         if self._duplicates == []:  # none before: only the tables of changed files may have some
             tables = {table_of(rel)[0] for rel in [*parsed, *gone]} - {LEDGER_TABLE}
@@ -211,7 +219,7 @@ def _contents(snapshot: Snapshot, table: int) -> Any:
 
 
 def _entry(parsed: Parsed) -> FileEntry:
-    return parsed[1], parsed[2]
+    return parsed[2], parsed[3]
 
 
 def _in_load_order(folders: list[Folder], problems: list[FileProblems]) -> list[FileProblems]:
