@@ -28,7 +28,7 @@ class Env:
     cwd: Path = field(default_factory=Path.cwd)
 
     def root(self) -> Path:
-        from ar.store.layout import find_root
+        from ar.store.names import find_root
 
         return find_root(self.ledger_option, self.environ.get("ARL_LEDGER"), self.cwd)
 
@@ -40,12 +40,17 @@ class Env:
         return self.environ.get("ARL_NO_CACHE", "") in ("", "0")
 
     def load(self, *, cache: bool | None = None) -> Loaded:
+        use = self.uses_cache() if cache is None else cache
+        root = self.root()
+        if use:  # helpers start stat-ing the files while the loader is imported
+            from ar.store.prescan import start
+
+            start(root)
         from ar.cli.progress import parse_progress
         from ar.store.load import load_book
 
         with parse_progress() as progress:
-            use = self.uses_cache() if cache is None else cache
-            return load_book(self.root(), cache=use, progress=progress)
+            return load_book(root, cache=use, progress=progress)
 
     def book(self) -> Book:
         """The loaded book; a book whose files do not even parse cannot be worked with."""

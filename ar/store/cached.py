@@ -9,24 +9,17 @@ cache is rewritten, reusing the stored bytes of every folder that did not change
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
 from ar.model import Record
 from ar.resettle import resettle
 from ar.settlement import settle
-from ar.store.cachefile import CacheInvalid, open_cache, write_cache
+from ar.store import prescan
+from ar.store.cachefile import CacheInvalid, write_cache
 from ar.store.load import Loaded
 from ar.store.parse import Parsed, Progress, parse_files
-from ar.store.scan import (
-    ROOT,
-    Folder,
-    check_in_background,
-    merge,
-    scan_root,
-    walk,
-)
+from ar.store.scan import ROOT, Folder, Pending, merge, scan_root, walk
 from ar.store.settled import Restored, Stored
 from ar.store.snapshot import Snapshot
 
@@ -40,15 +33,25 @@ covers the coarsest filesystems)."""
 
 def load_cached(root: Path, progress: Progress | None = None) -> Loaded:
     started = time.time_ns()
-    cache = open_cache(root)
-    if cache is not None:
-        try:
-            snapshot = Snapshot.read(cache)
-        except (CacheInvalid, *DAMAGE):
-            snapshot = None
+    early = prescan.take(root)
+    if early is None:
+        prescan.start(root)
+        early = prescan.take(root)
+    if early is not None:
+        snapshot = _snapshot(early)
         if snapshot is not None:
-            return _warm(root, snapshot, started, progress)
+            return _warm(root, snapshot, early.pending, started, progress)
+        early.pending.result()  # the helpers' work is of no use, but they must be waited for
     return _cold(root, started, progress)
+
+
+def _snapshot(early: prescan.Started) -> Snapshot | None:
+    if not early.cache.current():
+        return None
+    try:
+        return Snapshot.read(early.cache, early.folders)
+    except (CacheInvalid, *DAMAGE):
+        return None
 
 
 def _cold(root: Path, started: int, progress: Progress | None) -> Loaded:
@@ -58,9 +61,10 @@ def _cold(root: Path, started: int, progress: Progress | None) -> Loaded:
     return _finish(root, Snapshot.parsed(folders, parsed), None, started)
 
 
-def _warm(root: Path, snapshot: Snapshot, started: int, progress: Progress | None) -> Loaded:
+def _warm(
+    root: Path, snapshot: Snapshot, pending: Pending, started: int, progress: Progress | None
+) -> Loaded:
     top = scan_root(root)
-    pending = check_in_background(root, snapshot.folders[1:], os.cpu_count() or 1)
     book = snapshot.book()
     if book is not None and snapshot.settled is not None:
         book.memo["settlement"] = Restored(snapshot.settled, book.invoices)

@@ -14,9 +14,9 @@ parses the files afresh: the cache is never trusted beyond what it can prove.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import marshal
-import mmap
 import os
 import struct
 import sys
@@ -24,11 +24,10 @@ import tempfile
 import time
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ar import __version__
-from ar.store.codec import SCHEMA
-from ar.store.layout import CACHE_DIR
+from ar.store.names import CACHE_DIR
 
 FORMAT = 3
 MAGIC = b"arl parse cache\n"
@@ -48,7 +47,13 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-_STAMP = (FORMAT, __version__, SCHEMA, _code_fingerprint(), marshal.version, sys.version_info[:2])
+@functools.cache
+def stamp() -> tuple[Any, ...]:
+    """What a cache must have been written with to be used: this format, arl version,
+    record schema, cache code and Python (whose marshal format may change)."""
+    from ar.store.codec import SCHEMA
+
+    return (FORMAT, __version__, SCHEMA, _code_fingerprint(), marshal.version, sys.version_info[:2])
 
 
 class CacheInvalid(Exception):
@@ -56,16 +61,16 @@ class CacheInvalid(Exception):
 
 
 class CacheFile:
-    """An open cache file; sections are read lazily."""
+    """An open cache file. A section is read when first asked for, and checked then;
+    `verify` reads the whole file at once and checks every section."""
 
-    def __init__(
-        self, path: Path, data: mmap.mmap | bytes, header: dict[str, Any], start: int
-    ) -> None:
-        self.path, self._data, self.header, self._start = path, data, header, start
+    def __init__(self, path: Path, handle: BinaryIO, header: dict[str, Any], start: int) -> None:
+        self.path, self.header, self._handle, self._start = path, header, handle, start
         self._sections: dict[str, tuple[int, int, int]] = header["sections"]
-        self._raw: dict[str, bytes] = {}
+        self._raw: dict[str, memoryview] = {}
+        self._whole: memoryview | None = None
 
-    def raw(self, name: str) -> bytes:
+    def raw(self, name: str) -> memoryview:
         """A section's bytes, checked against its CRC (once)."""
         found = self._raw.get(name)
         if found is not None:
@@ -75,11 +80,30 @@ class CacheFile:
             raise CacheInvalid(f"no section {name}")
         offset, length, crc = where
         offset += self._start
-        data = self._data[offset : offset + length]
+        if self._whole is not None:
+            data = self._whole[offset : offset + length]
+        else:
+            data = memoryview(os.pread(self._handle.fileno(), length, offset))
         if len(data) != length or zlib.crc32(data) != crc:
             raise CacheInvalid(f"section {name} is damaged")
         self._raw[name] = data
         return data
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent.parent
+
+    def current(self) -> bool:
+        """Written by this very code (see `stamp`). Sections are checked as they are read."""
+        return bool(self.header.get("stamp") == stamp())
+
+    def verify(self) -> None:
+        """Check every section now, so that none fails later, in the middle of a command."""
+        if self._whole is None:
+            self._handle.seek(0)
+            self._whole = memoryview(self._handle.read())  # quicker than a read per section
+        for name in self._sections:
+            self.raw(name)
 
     def section(self, name: str) -> Any:
         try:
@@ -92,42 +116,49 @@ def cache_path(root: Path) -> Path:
     return root / CACHE_DIR / NAME
 
 
-def open_cache(root: Path) -> CacheFile | None:
-    """The ledger's cache if it is there, whole, and written by this version of arl."""
+def open_cache(root: Path, check: bool = True, verify: bool = True) -> CacheFile | None:
+    """The ledger's cache if it is there, whole, and written by this version of arl.
+
+    Without `check`, its stamp is not compared yet (that needs the record models); without
+    `verify`, its sections are checked only as they are read. `CacheFile.current()` then
+    does both, before anything but the folder scans is trusted. (The file stays open: a
+    cache written meanwhile by another run replaces the name, not what is read here.)
+    """
     path = cache_path(root)
     try:
-        with path.open("rb") as handle:
-            data: mmap.mmap | bytes = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):
+        handle = path.open("rb")
+    except OSError:
         return None
     try:
-        header, start = _header(data)
-        cache = CacheFile(path, data, header, start)
-        for name in header["sections"]:
-            cache.raw(name)
-    except (CacheInvalid, EOFError, ValueError, TypeError, KeyError, struct.error):
+        header, start = _header(handle)
+        if check and header.get("stamp") != stamp():
+            raise CacheInvalid("written by another version")
+        cache = CacheFile(path, handle, header, start)
+        if verify:
+            cache.verify()
+    except (CacheInvalid, OSError, EOFError, ValueError, TypeError, KeyError, struct.error):
+        handle.close()
         return None
     return cache
 
 
-def _header(data: mmap.mmap | bytes) -> tuple[dict[str, Any], int]:
+def _header(handle: BinaryIO) -> tuple[dict[str, Any], int]:
     """The header, and where the sections start (their offsets count from there)."""
-    start = len(MAGIC)
-    if data[:start] != MAGIC:
+    if handle.read(len(MAGIC)) != MAGIC:
         raise CacheInvalid("not a cache file")
-    (length,) = _LENGTH.unpack(data[start : start + _LENGTH.size])
-    body = start + _LENGTH.size
-    header = marshal.loads(data[body : body + length])
-    if not isinstance(header, dict) or header.get("stamp") != _STAMP:
-        raise CacheInvalid("written by another version")
-    end = body + length
-    for offset, size, _ in header["sections"].values():
-        if offset < 0 or end + offset + size > len(data):
+    (length,) = _LENGTH.unpack(handle.read(_LENGTH.size))
+    header = marshal.loads(handle.read(length))
+    if not isinstance(header, dict):
+        raise CacheInvalid("not a cache file")
+    end = len(MAGIC) + _LENGTH.size + length
+    size = os.fstat(handle.fileno()).st_size
+    for offset, length, _ in header["sections"].values():
+        if offset < 0 or end + offset + length > size:
             raise CacheInvalid("torn file")
     return header, end
 
 
-def write_cache(root: Path, sections: dict[str, bytes], **info: Any) -> None:
+def write_cache(root: Path, sections: dict[str, bytes | memoryview], **info: Any) -> None:
     """Write a new cache atomically; silently gives up where the ledger is read-only."""
     folder = root / CACHE_DIR
     try:
@@ -141,12 +172,12 @@ def write_cache(root: Path, sections: dict[str, bytes], **info: Any) -> None:
         return
 
 
-def _write(folder: Path, sections: dict[str, bytes], info: dict[str, Any]) -> None:
+def _write(folder: Path, sections: dict[str, bytes | memoryview], info: dict[str, Any]) -> None:
     table, offset = {}, 0
     for name, data in sections.items():
         table[name] = (offset, len(data), zlib.crc32(data))
         offset += len(data)
-    header = marshal.dumps({"stamp": _STAMP, "sections": table, **info})
+    header = marshal.dumps({"stamp": stamp(), "sections": table, **info})
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{NAME}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:

@@ -6,11 +6,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ar.errors import ArlError
 from ar.model import CreditNote, Customer, Invoice, Payment, Record
+from ar.store.names import CACHE_DIR, LEDGER_FILE, find_root
 
-LEDGER_FILE = "ledger.yaml"
-CACHE_DIR = ".arl-cache"
 MAX_RECORD_BYTES = 1_000_000
 MAX_STREAM_BYTES = 64_000_000
 
@@ -30,6 +28,8 @@ KINDS = (
     Kind("credit-notes", CreditNote, True, "number"),
 )
 KIND_OF = {kind.model: kind for kind in KINDS}
+
+__all__ = ["CACHE_DIR", "KINDS", "LEDGER_FILE", "Kind", "find_root", "record_files"]
 
 
 def record_path(root: Path, record: Record) -> Path:
@@ -53,19 +53,3 @@ def record_files(root: Path) -> list[tuple[Kind, Path]]:
                 if name.endswith((".yaml", ".yml")) and not name.startswith(".")
             )
     return found
-
-
-def find_root(explicit: Path | None, env: str | None, cwd: Path) -> Path:
-    """The ledger root as git finds its repo: --ledger, then $ARL_LEDGER, then a parent."""
-    given = explicit or (Path(env) if env else None)
-    if given is not None:
-        if not (given / LEDGER_FILE).is_file():
-            raise ArlError(f"{given}: no {LEDGER_FILE} here", "create one with 'arl init'")
-        return given
-    for folder in (cwd, *cwd.parents):
-        if (folder / LEDGER_FILE).is_file():
-            return folder
-    raise ArlError(
-        f"no {LEDGER_FILE} in {cwd} or any parent",
-        "pass --ledger DIR, set ARL_LEDGER, or run 'arl init'",
-    )

@@ -9,15 +9,17 @@ the caller goes on loading the cache; without fork it compares in place.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
+import signal
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ar.store.layout import KINDS, LEDGER_FILE
+from ar.store.names import FOLDERS, LEDGER_FILE
 
 FIELDS = 4  # size, mtime_ns, ctime_ns, inode
 ROOT = ""
@@ -65,7 +67,7 @@ def _split(text: str) -> list[str]:
 def scan_root(root: Path, stats: bool = True) -> Folder:
     """ledger.yaml (there or not: loading reports it) and the kind folders present."""
     files = [LEDGER_FILE]
-    folders = [kind.folder for kind in KINDS if (root / kind.folder).is_dir()]
+    folders = [name for name in FOLDERS if (root / name).is_dir()]
     return Folder(ROOT, files, folders, _stats(str(root), files) if stats else _none(files))
 
 
@@ -188,11 +190,19 @@ def _descend(
 class Pending:
     """Changes being found by helper processes; `result()` waits for them."""
 
-    def __init__(self, result: Callable[[], dict[str, Folder | None]]) -> None:
-        self._result = result
+    def __init__(
+        self, result: Callable[[], dict[str, Folder | None]], children: Iterable[int] = ()
+    ) -> None:
+        self._result, self._children = result, list(children)
 
     def result(self) -> dict[str, Folder | None]:
         return self._result()
+
+    def cancel(self) -> None:
+        for pid in self._children:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)
+                os.waitpid(pid, 0)
 
 
 def check_in_background(root: Path, cached: list[Folder], helpers: int) -> Pending:
@@ -202,7 +212,7 @@ def check_in_background(root: Path, cached: list[Folder], helpers: int) -> Pendi
         return Pending(lambda: found)
     shards = _shards(cached, helpers)
     children = [_fork(root, shard) for shard in shards]
-    return Pending(lambda: _collect(root, children, shards))
+    return Pending(lambda: _collect(root, children, shards), (pid for pid, _ in children))
 
 
 def _shards(cached: list[Folder], count: int) -> list[list[Folder]]:

@@ -18,7 +18,7 @@ from typing import Any
 from ar.book import Book, duplicate, record_key
 from ar.errors import Problem
 from ar.model import Ledger, Record
-from ar.store.cachefile import CacheFile
+from ar.store.cachefile import CacheFile, CacheInvalid, remove_cache
 from ar.store.codec import decode_problem, decode_record, encode_problem
 from ar.store.layout import KINDS, LEDGER_FILE
 from ar.store.parse import LEDGER_TABLE, Parsed, table_of
@@ -27,6 +27,7 @@ from ar.store.settled import Stored
 from ar.table import Table
 
 FileEntry = tuple[list[tuple[int, str, bytes]], list[tuple[Any, ...]]]
+Blob = bytes | memoryview
 FileProblems = tuple[str, list[tuple[Any, ...]]]
 
 
@@ -36,7 +37,7 @@ class Snapshot:
     def __init__(
         self,
         folders: list[Folder],
-        entries: dict[str, bytes],
+        entries: dict[str, Blob],
         problems: list[FileProblems],
         duplicates: list[tuple[Any, ...]] | None,
         settled: Stored | None,
@@ -49,8 +50,10 @@ class Snapshot:
         self._tables: dict[int, tuple[dict[str, bytes], list[tuple[Any, ...]]]] = {}
 
     @classmethod
-    def read(cls, cache: CacheFile) -> Snapshot:
-        folders = [Folder.load(stored) for stored in cache.section("folders")]
+    def read(cls, cache: CacheFile, folders: list[Folder] | None = None) -> Snapshot:
+        """The snapshot in a cache; `folders` if its folder scans were read already."""
+        if folders is None:
+            folders = [Folder.load(stored) for stored in cache.section("folders")]
         problems, duplicates = cache.section("problems")
         settled = cache.section("settled")
         stored = Stored.load(settled) if settled is not None else None
@@ -61,7 +64,7 @@ class Snapshot:
     @classmethod
     def parsed(cls, folders: list[Folder], parsed: dict[str, Parsed]) -> Snapshot:
         """From every file parsed; a file's stat is the one taken as it was read."""
-        entries = {}
+        entries: dict[str, Blob] = {}
         for folder in folders:
             found = [parsed[folder.relative(name)] for name in folder.files]
             folder.stats = array("q", [field for p in found for field in p[1]]).tobytes()
@@ -69,13 +72,26 @@ class Snapshot:
         problems = [(p[0], p[3]) for p in parsed.values() if p[3]]
         return cls(folders, entries, _in_load_order(folders, problems), None, None)
 
-    def entries_blob(self, path: str) -> bytes:
+    def entries_blob(self, path: str) -> Blob:
         blob = self._entries.get(path)
         if blob is None:
             assert self._cache is not None
-            blob = self._cache.raw(f"entries:{path}")
+            try:
+                blob = self._cache.raw(f"entries:{path}")
+            except CacheInvalid:
+                blob = self._reparsed(self._cache, path)
             self._entries[path] = blob
         return blob
+
+    def _reparsed(self, cache: CacheFile, path: str) -> bytes:
+        """A folder's entries parsed afresh, the cached ones being damaged (the files did not
+        change: their stats say so). The cache is removed; the next run rebuilds it."""
+        from ar.store.parse import parse_files
+
+        folder = self.by_path[path]
+        found = parse_files(cache.root, [folder.relative(name) for name in folder.files])
+        remove_cache(cache.root)
+        return marshal.dumps([_entry(parsed) for parsed in found])
 
     def entries(self, path: str) -> list[FileEntry]:
         found: list[FileEntry] = marshal.loads(self.entries_blob(path))
@@ -103,7 +119,7 @@ class Snapshot:
         self, folders: list[Folder], parsed: dict[str, Parsed], touched: set[str]
     ) -> Snapshot:
         """This snapshot with the `touched` folders rescanned and `parsed` files replaced."""
-        entries = {}
+        entries: dict[str, Blob] = {}
         for folder in folders:
             if folder.path not in touched and folder.path in self.by_path:
                 continue
@@ -194,8 +210,8 @@ class Snapshot:
                     stats[index * FIELDS : (index + 1) * FIELDS] = array("q", bytes(8 * FIELDS))
             folder.stats = stats.tobytes()
 
-    def sections(self, settled: Stored | None) -> dict[str, bytes]:
-        sections = {
+    def sections(self, settled: Stored | None) -> dict[str, Blob]:
+        sections: dict[str, Blob] = {
             "folders": marshal.dumps([folder.dump() for folder in self.folders]),
             "problems": marshal.dumps((self.problems, self.duplicates())),
             "settled": marshal.dumps(settled.dump() if settled else None),
