@@ -23,8 +23,8 @@ demo: install
 test: install-test lint typecheck pytest
 
 lint:
-	$(BIN)/ruff check ar tests bench ledgers
-	$(BIN)/ruff format --check ar tests bench ledgers
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 typecheck:
 	$(BIN)/mypy
