@@ -24,7 +24,7 @@ DISPUTES = (
     ("Says the work was finished late.", "Delivery notes checked with Frau Grünwald.", 10),
     ("Asks for the signed timesheets first.", "Timesheets sent; accepted as invoiced.", 0),
 )
-OPEN_DISPUTE = "Says two of the days billed were spent fixing our own bug."
+OPEN_DISPUTE = "Says part of the time billed went into fixing our own bug."
 
 
 def apply(world: World, rng: random.Random) -> None:
