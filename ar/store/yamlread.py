@@ -3,7 +3,7 @@
 libyaml composes the node tree (with marks); our own walk turns it into plain data with one
 set of rules that never depends on YAML 1.1 surprises: `no` stays text, `0042` stays text,
 `12.50` becomes Decimal('12.50') from its text, `2024-02-30` is an error, not a string.
-Anchors and aliases are refused, so an alias bomb cannot expand.
+Anchors on mappings and lists are refused, so an alias bomb cannot expand.
 """
 
 from __future__ import annotations
