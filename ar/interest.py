@@ -105,11 +105,11 @@ def accrue(
         return []
     accruals = []
     for run_start, run_end, rate in _rate_runs(rate_on, start, end):
-        day, exact = run_start, ZERO
+        day, owed_days = run_start, ZERO  # the sum of each day's principal: one division
         while day <= run_end:
-            exact += max(principal_on(day), ZERO) * rate / DAYS_IN_YEAR
+            owed_days += max(principal_on(day), ZERO)
             day += ONE_DAY
-        amount = round_money(exact, currency)
+        amount = round_money(owed_days * rate / DAYS_IN_YEAR, currency)
         if amount > 0:
             accruals.append(Accrual(run_start, run_end, rate, amount))
     return accruals

@@ -74,7 +74,7 @@ def render_module(
 ) -> tuple[str, dict[str, Any]]:
     """The rendered text and the template's top-level `{% set %}` values (such as a subject)."""
     try:
-        module = env.get_template(name).make_module(dict(context))
+        module = _module(env, env.get_template(name), context)
         exported = {key: getattr(module, key) for key in dir(module) if not key.startswith("_")}
         return str(module), exported
     except jinja2.TemplateNotFound as exc:
@@ -90,6 +90,14 @@ def render_module(
         raise ArlError(
             f"{where}: template error: {exc}", "fix the template or the variable it names"
         ) from None
+
+
+def _module(env: jinja2.Environment, template: jinja2.Template, context: Mapping[str, Any]) -> Any:
+    """Render into a module; a failure is re-raised with its traceback in template lines."""
+    try:
+        return template.make_module(dict(context))
+    except Exception:
+        env.handle_exception()
 
 
 def _failing_line(env: jinja2.Environment, exc: BaseException) -> str | None:

@@ -9,9 +9,10 @@ and readable as an `.eml` file in any mail program.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.policy import SMTP
+from email.policy import default
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
@@ -58,7 +59,7 @@ class Renderer:
         context: dict[str, Any] = letter_context(self.book, letter, final)
         context["language"] = locale.replace("-", "_").split("_")[0]
         text, exported = render_module(env, f"{letter.template}.txt", context)
-        subject = " ".join(str(exported.get("subject", "")).split())
+        subject = _one_line(str(exported.get("subject", "")))
         if not subject:
             raise ArlError(
                 f"template '{letter.template}.txt' sets no subject",
@@ -66,6 +67,11 @@ class Renderer:
             )
         html, _ = render_module(env, f"{letter.template}.html", {**context, "subject": subject})
         return Rendered(letter.key, subject, text, html, tuple(customer.email))
+
+
+def _one_line(text: str) -> str:
+    """A subject on one line: line breaks and runs of spaces become one space."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
 
 def message_id(key: str, mail: Mail) -> str:
@@ -76,7 +82,7 @@ def message_id(key: str, mail: Mail) -> str:
 
 def compose(rendered: Rendered, mail: Mail, now: dt.datetime) -> EmailMessage:
     """The letter as multipart/alternative e-mail; Bcc stays out of the headers."""
-    msg = EmailMessage(policy=SMTP)
+    msg = EmailMessage(policy=default)
     msg["Subject"] = rendered.subject
     msg["From"] = mail.sender
     msg["To"] = ", ".join(rendered.to)

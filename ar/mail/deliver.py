@@ -19,8 +19,8 @@ import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import getaddresses
+from email.policy import default
+from email.utils import getaddresses, parseaddr
 
 from ar.mail.outbox import Failure, Outbox
 from ar.model.settings import Mail, Smtp
@@ -85,9 +85,9 @@ def deliver(
         session = open_session(mail.smtp)
         if mail.smtp.username:
             session.login(mail.smtp.username, password or "")
-    except (OSError, smtplib.SMTPException) as exc:
+    except OSError as exc:  # no session (SMTPException is an OSError): no letter was refused
         for key in keys:
-            _fail(outbox, delivery, key, failure_of(exc))
+            _fail(outbox, delivery, key, Failure(failure_of(exc).reason, transient=True))
         return delivery
     try:
         for index, key in enumerate(keys):
@@ -110,17 +110,19 @@ class _Broken(Failure):
 
 
 def _send_one(outbox: Outbox, session: smtplib.SMTP, key: str, mail: Mail) -> Failure | None:
-    message = email.message_from_bytes(outbox.read_letter(key), _class=EmailMessage, policy=SMTP)
+    message = email.message_from_bytes(outbox.read_letter(key), _class=EmailMessage, policy=default)
     recipients = [addr for _, addr in getaddresses(message.get_all("To", []))]
     if mail.bcc:
         recipients += [addr for _, addr in getaddresses([mail.bcc])]
     outbox.mark_sending(key)
     try:
-        session.send_message(message, from_addr=mail.sender, to_addrs=recipients)
-    except (smtplib.SMTPServerDisconnected, OSError) as exc:
+        session.send_message(message, from_addr=parseaddr(mail.sender)[1], to_addrs=recipients)
+    except smtplib.SMTPServerDisconnected as exc:
         return _Broken(failure_of(exc).reason, True)
-    except smtplib.SMTPException as exc:
+    except smtplib.SMTPException as exc:  # the server answered: its reason is in exc
         return failure_of(exc)
+    except OSError as exc:  # the network failed mid-way (SMTPException is an OSError too)
+        return _Broken(failure_of(exc).reason, True)
     outbox.mark_sent(key)
     return None
 
