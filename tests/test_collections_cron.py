@@ -46,18 +46,18 @@ def test_sixty_days_of_cron(tmp_path: Path, arl: Arl, smtp_server: Mailbox) -> N
     letters = [(got.message["To"], got.message["Subject"]) for got in smtp_server.received]
     assert letters == [
         ("ap@acme.example", "Invoice INV-1 from Muster GmbH due on 31 Jan 2026"),
-        ("b@beta.example", "Invoice INV-3 from Muster GmbH due on 01.02.2026"),
+        ("b@beta.example", "Rechnung INV-3 von Muster GmbH fällig am 01.02.2026"),
         ("ap@acme.example", "Invoice INV-2 from Muster GmbH due on 2 Feb 2026"),
         ("ap@acme.example", "Reminder: €1,000.00 overdue to Muster GmbH"),
-        ("b@beta.example", "Reminder: 800,00\xa0€ overdue to Muster GmbH"),
+        ("b@beta.example", "Zahlungserinnerung: 800,00\xa0€ offen bei Muster GmbH"),
         ("ap@acme.example", "Reminder: €250.00 overdue to Muster GmbH"),  # then INV-2 is paid
         # 1000 + 5.00 fee + 21 days at 10 %: 5.75
         ("ap@acme.example", "Second reminder: €1,010.75 still unpaid"),
         # held while disputed (20 Feb - 6 Mar), then level 2, not 3: 800 + 5 + 33 days: 7.23
-        ("b@beta.example", "Second reminder: 812,23\xa0€ still unpaid"),
+        ("b@beta.example", "Zweite Mahnung: 812,23\xa0€ weiterhin offen"),
         # + 14 more days of interest (3.84) + 40.00 compensation
         ("ap@acme.example", "Final notice: €1,054.59 overdue to Muster GmbH"),
-        ("b@beta.example", "Final notice: 853,76\xa0€ overdue to Muster GmbH"),
+        ("b@beta.example", "Letzte Mahnung: 853,76\xa0€ überfällig bei Muster GmbH"),
     ]
     inv2 = (root / "invoices/2026/INV-2.yaml").read_text()
     assert inv2.count("type: reminder") == inv2.count("level: 0") + 1  # courtesy + level 1 only

@@ -63,15 +63,17 @@ def test_friendly_reminder_in_english_with_irish_amounts(tmp_path: Path) -> None
     assert '<html lang="en">' in html
 
 
-def test_german_customer_gets_german_amounts_and_dates(tmp_path: Path) -> None:
+def test_german_customer_gets_the_german_letter_with_german_amounts(tmp_path: Path) -> None:
     files = {
         **BIG,
         "customers/ACME.yaml": "id: ACME\nname: Acme\nemail: a@x.example\nlocale: de_DE\n",
     }
     message = first_letter(book_at(tmp_path, files))
-    text, _ = parts(message)
-    assert "1.234,56\xa0€" in message["Subject"]
-    assert "09.02.2026" in text
+    text, html = parts(message)
+    assert message["Subject"] == "Zahlungserinnerung: 1.234,56\xa0€ offen bei Muster GmbH"
+    assert "INV-1           09.02.2026                11        1.234,56\xa0€" in text
+    assert "Verwendungszweck: INV-1" in text
+    assert '<html lang="de">' in html and "<th" in html and ">Fällig</th>" in html
 
 
 def test_ledger_templates_override_built_ins_and_language_folders_win(tmp_path: Path) -> None:
@@ -163,3 +165,31 @@ def test_final_notice_lists_fees_interest_and_compensation(tmp_path: Path) -> No
     assert "interest at 10% p.a." in text
     assert "late payment compensation" in text and "€40.00" in text
     assert "collection agency" in html
+
+
+@pytest.mark.parametrize("locale", ["en_IE", "de_DE", "fr_FR"])
+@pytest.mark.parametrize("template", ["pre_due", "friendly", "firm", "final"])
+@pytest.mark.parametrize("with_bank", [True, False])
+def test_every_built_in_letter_renders_with_charges_and_credit(
+    tmp_path: Path, locale: str, template: str, with_bank: bool
+) -> None:
+    from dataclasses import replace
+    from decimal import Decimal
+
+    invoice = invoice_yaml("INV-1", "2026-01-01", "1000") + (
+        "events:\n  - {date: 2026-02-07, type: reminder, level: 1}\n"
+        "  - {date: 2026-02-21, type: reminder, level: 2}\n"
+    )
+    customer = f"id: ACME\nname: Acme\nemail: a@x.example\nlocale: {locale}\n"
+    renderer = book_at(
+        tmp_path, {"invoices/2026/INV-1.yaml": invoice, "customers/ACME.yaml": customer}
+    )
+    if not with_bank:
+        ledger = renderer.book.ledger.model_copy(update={"payment": None})
+        renderer = Renderer(renderer.root, replace(renderer.book, ledger=ledger))
+    [letter] = plan(renderer.book, dt.date(2026, 3, 7)).letters
+    rendered = renderer.render(replace(letter, template=template, unapplied=Decimal("10")))
+    assert rendered.subject and "\n" not in rendered.subject
+    assert "INV-1" in rendered.text and "INV-1" in rendered.html
+    assert ("DE89 3704 0044 0532 0130 00" in rendered.text) is with_bank
+    assert "Muster GmbH" in rendered.text and "</html>" in rendered.html
