@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from ar.model import Ledger
 from ar.store.yamlread import read_documents
+from tests.conftest import Result
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -51,3 +53,19 @@ def test_check_reports_a_bad_iban_locale_and_reference_rate(tmp_path: Path) -> N
     assert any(m.startswith("payment.iban is not valid") for m in messages)
     assert "unknown locale 'qq'" in messages
     assert "interest refers to reference rate 'ECB', not in reference_rates" in messages
+
+
+def test_collections_commands_explain_themselves(arl: Callable[..., Result]) -> None:
+    for command, words in [
+        (["remind"], ["--dry-run", "--send", "--as-of", "--customer", "never skipped"]),
+        (["send"], ["--retry", "ARL_SMTP_PASSWORD", "outbox/sent/"]),
+        (["worklist"], ["--dispute-days", "who to contact"]),
+        (["dispute", "open"], ["--reason", "pause"]),
+        (["promise"], ["--by", "resume"]),
+        (["plan"], ["--installments", "--every"]),
+    ]:
+        shown = arl(*command, "--help")
+        assert shown.code == 0
+        text = " ".join(shown.out.split())
+        for word in words:
+            assert word in text, (command, word)

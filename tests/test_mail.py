@@ -222,3 +222,37 @@ def test_login_uses_the_password_from_the_environment(
     assert seen[-1] == (b"billing", b"s3cret")
     assert {password for _, password in seen[:-1]} == {b"wrong"}
     assert len(mailbox.received) == 1
+
+
+def test_remind_for_one_customer_and_send_without_smtp_settings(
+    tmp_path: Path, arl: Arl, smtp_server: Mailbox
+) -> None:
+    files = {
+        **FILES,
+        "customers/BETA.yaml": "id: BETA\nname: Beta\nemail: b@beta.example\n",
+        "invoices/2026/INV-3.yaml": invoice_yaml("INV-3", "2026-01-10", "10", customer="BETA"),
+    }
+    root = collections_ledger(tmp_path / "book", files, smtp_server.port)
+    unknown = arl("-L", root, "remind", "--customer", "NOPE", "--as-of", "2026-02-20")
+    assert unknown.code == 2 and "no customer 'NOPE'" in unknown.err
+    assert (
+        arl("-L", root, "remind", "--send", "--customer", "BETA", "--as-of", "2026-02-20").code == 0
+    )
+    assert [got.recipients[0] for got in smtp_server.received] == ["b@beta.example"]
+    ledger = root / "ledger.yaml"
+    text = ledger.read_text()
+    ledger.write_text(text[: text.index("  smtp:")] + text[text.index("terms:") :])
+    refused = arl("-L", root, "remind", "--send", "--as-of", "2026-02-20")
+    assert refused.code == 2 and "no 'mail.smtp' section" in refused.err
+    assert outbox(root) == [n for n in outbox(root) if n.startswith("sent/")]  # nothing new
+
+
+def test_a_customer_without_email_is_reported_and_exits_1(tmp_path: Path, arl: Arl) -> None:
+    root = collections_ledger(
+        tmp_path / "book",
+        {**FILES, "customers/ACME.yaml": "id: ACME\nname: Acme Ltd\n"},
+    )
+    result = arl("-L", root, "remind", "--as-of", "2026-02-20")
+    assert result.code == 1
+    assert "the customer has no e-mail address" in result.err
+    assert "events" not in (root / "invoices/2026/INV-1.yaml").read_text()

@@ -71,6 +71,8 @@ def remind(
         print_report(plan_report(book, planned), fmt.value, env.out)
         env.err.print(f"{len(planned.letters)} letter(s) due; {held_summary(planned)}")
         return
+    if send_now:  # refuse before writing anything when the letters could not go out
+        _mail(env.book(), smtp=True)
     ok = _write_letters(env, day, customer, fmt)
     if send_now:
         ok = _deliver(env, retry=False) and ok
