@@ -35,6 +35,10 @@ class Env:
     def today(self) -> dt.date:
         return dt.date.today()
 
+    def now(self) -> dt.datetime:
+        """The local time with its offset, for the Date of a message."""
+        return dt.datetime.now().astimezone()
+
     def load(self) -> Loaded:
         from ar.store.load import load_book
 
