@@ -31,9 +31,10 @@ def loaded(root: Path) -> Book:
 
 
 def last_day(book: Book) -> dt.date:
-    """The demo's "today": its latest invoice or payment."""
+    """A week after the demo's latest record: the generator already sent every letter due
+    up to that record, so the next round falls due in the days after it."""
     dates = [i.date for i in book.invoices.values()] + [p.date for p in book.payments.values()]
-    return max(dates)
+    return max(dates) + dt.timedelta(days=7)
 
 
 def to_loopback(root: Path, port: int) -> None:

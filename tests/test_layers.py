@@ -26,8 +26,16 @@ LAYERS = {
     "ar.settlement": DOMAIN,
     "ar.integrity": DOMAIN,
     "ar.schema": DOMAIN,
+    "ar.bank": DOMAIN,
+    "ar.collecting": DOMAIN,
+    "ar.dunning": DOMAIN,
+    "ar.interest": DOMAIN,
+    "ar.reminders": DOMAIN,
     "ar.store": EDGE,
     "ar.render": EDGE,
+    "ar.templating": EDGE,
+    "ar.letters": EDGE,
+    "ar.mail": EDGE,
     "ar.cli": CLI,
 }
 FRAMEWORKS = {
@@ -43,7 +51,9 @@ FRAMEWORKS = {
 
 def layer_of(module: str) -> int:
     parts = module.split(".")
-    for end in range(len(parts), 0, -1):
+    if module == "ar":
+        return BASE
+    for end in range(len(parts), 1, -1):
         name = ".".join(parts[:end])
         if name in LAYERS:
             return LAYERS[name]

@@ -6,7 +6,7 @@ from collections import Counter
 
 from ar.book import Book
 from ar.reminders import Plan
-from ar.render.report import Column, Report
+from ar.reports.base import Column, Report
 
 PLAN_COLUMNS = [
     Column("customer", "Customer"),

@@ -20,7 +20,7 @@ from ar.dunning import decide, missed_installment, policy_for, promise_state, re
 from ar.model.events import Dispute
 from ar.money import ZERO
 from ar.reminders import plan
-from ar.render.report import Column, Report
+from ar.reports.base import Column, Report
 from ar.settlement import Account, accounts
 
 WORKLIST_COLUMNS = [

@@ -65,25 +65,25 @@ dunning:
   # A friendly note a few days before the due date (recorded as reminder level 0).
   pre_due:
     days_before: 3
-    template: pre-due
+    template: pre_due
   levels:
     - level: 1
       after_days: 7
-      template: reminder-1
+      template: friendly
     - level: 2
       after_days: 21
-      template: reminder-2
+      template: firm
       fee: 5.00
     - level: 3
       after_days: 42
-      template: reminder-3
+      template: firm
       fee: 10.00
       interest: 0.09  # contractual default interest, 9 % a year
     # Final notice: the EUR 40 flat compensation and statutory interest of the ECB
     # reference rate plus 8 points (late payment directive 2011/7/EU).
     - level: 4
       after_days: 70
-      template: final-notice
+      template: final
       fee: 40.00
       interest:
         reference: ECB
