@@ -17,7 +17,10 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from ar.errors import ArlError, relative
+from ar.book import Book
+from ar.errors import ArlError, Problem, relative
+from ar.model import Record
+from ar.model.settings import Dunning
 from ar.store.shipped import shipped
 
 Filters = Mapping[str, Callable[..., Any]]
@@ -133,3 +136,35 @@ def _shown(env: jinja2.Environment, filename: str) -> str:
     if path.is_relative_to(builtin):
         return f"built-in templates/{relative(path, builtin)}"
     return filename
+
+
+def missing_letter_templates(ledger_root: Path, book: Book) -> list[Problem]:
+    """Dunning templates named in ledger.yaml or a customer that no templates folder holds.
+
+    Found by `arl check`, so a typo stops a pull request rather than the morning's cron run.
+    """
+    folders = search_path(ledger_root)
+    policies: list[tuple[Record, Dunning | None, tuple[str | int, ...]]] = [
+        (book.ledger, book.ledger.dunning, ("dunning",))
+    ]
+    policies += [(c, c.dunning, ("dunning",)) for c in book.customers.values()]
+    problems = []
+    for record, policy, at in policies:
+        if policy is None:
+            continue
+        named = [
+            (lv.template, (*at, "levels", i, "template")) for i, lv in enumerate(policy.levels)
+        ]
+        if policy.pre_due:
+            named.append((policy.pre_due.template, (*at, "pre_due", "template")))
+        for name, field in named:
+            if not any((folder / f"{name}.txt").is_file() for folder in folders):
+                problems.append(
+                    Problem(
+                        record.source,
+                        f"no letter template '{name}'",
+                        f"add templates/{name}.txt and {name}.html",
+                        field,
+                    )
+                )
+    return problems

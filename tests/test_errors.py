@@ -207,3 +207,15 @@ def test_reports_refuse_a_broken_book_with_exit_2(
     assert result.code == 2
     assert "Traceback" not in result.out + result.err
     assert result.err.strip().splitlines()[-1].startswith("arl: ")
+
+
+def test_check_names_a_missing_letter_template(
+    ledger: Callable[[dict[str, str]], Path], arl: Callable[..., Result]
+) -> None:
+    from tests.conftest import LEDGER_YAML
+
+    policy = "dunning:\n  levels:\n    - level: 1\n      after_days: 7\n      template: frendly\n"
+    root = ledger({"ledger.yaml": LEDGER_YAML + policy})
+    result = arl("-L", root, "check")
+    assert result.code == 1
+    assert result.out.startswith("ledger.yaml:16: no letter template 'frendly'")
