@@ -218,4 +218,4 @@ def test_check_names_a_missing_letter_template(
     root = ledger({"ledger.yaml": LEDGER_YAML + policy})
     result = arl("-L", root, "check")
     assert result.code == 1
-    assert result.out.startswith("ledger.yaml:16: no letter template 'frendly'")
+    assert result.out.startswith("ledger.yaml:17: no letter template 'frendly'")
