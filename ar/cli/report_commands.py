@@ -1,0 +1,106 @@
+"""Reports on the receivables: aging, metrics, statements, the cash-in forecast."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from ar.cli.env import Env, parse_date
+from ar.cli.options import AsOf, CustomerFilter, Format, FormatOption
+from ar.errors import ArlError
+
+
+class By(StrEnum):
+    customer = "customer"
+    invoice = "invoice"
+
+
+class Basis(StrEnum):
+    due_date = "due_date"
+    invoice_date = "invoice_date"
+
+
+CurrencyFilter = Annotated[
+    str | None,
+    typer.Option("--currency", metavar="CUR", help="Only this currency.", show_default=False),
+]
+FromOption = Annotated[
+    str | None,
+    typer.Option("--from", metavar="DATE", help="First day of the period.", show_default=False),
+]
+ToOption = Annotated[
+    str | None,
+    typer.Option(
+        "--to",
+        metavar="DATE",
+        help="Last day of the period (default: --as-of or today).",
+        show_default=False,
+    ),
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("aging")(aging)
+
+
+def parse_buckets(text: str) -> tuple[int, ...]:
+    """'30,60,90' -> (30, 60, 90): positive day counts in increasing order."""
+    try:
+        days = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise ArlError(f"buckets '{text}' are not day counts", "write them as 30,60,90") from None
+    if any(d <= 0 for d in days) or list(days) != sorted(set(days)):
+        raise ArlError(f"buckets '{text}' must increase", "write them as 30,60,90")
+    return days
+
+
+def aging(
+    ctx: typer.Context,
+    as_of: AsOf = None,
+    by: Annotated[
+        By, typer.Option("--by", help="One row per customer or per invoice.")
+    ] = By.customer,
+    buckets: Annotated[
+        str | None,
+        typer.Option(
+            "--buckets",
+            metavar="DAYS",
+            help="Bucket limits such as 30,60,90,120 (default: ledger.yaml aging.buckets).",
+            show_default=False,
+        ),
+    ] = None,
+    basis: Annotated[
+        Basis | None,
+        typer.Option(
+            "--basis",
+            help="Age from the due date or the invoice date (default: ledger.yaml aging.basis).",
+            show_default=False,
+        ),
+    ] = None,
+    customer: CustomerFilter = None,
+    currency: CurrencyFilter = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Aged receivables as of a date: open amounts by days past due, per currency.
+
+    Buckets are 'current' (not yet due), then 1-30, 31-60, ... and the last open-ended one;
+    they always add up to the open total. Unapplied credit has its own column.
+    """
+    from ar.render.aging import print_aging
+    from ar.reports.aging import Options
+    from ar.reports.aging import aging as build
+
+    env: Env = ctx.obj
+    book = env.book()
+    settings = book.ledger.aging
+    options = Options(
+        as_of=parse_date(as_of, env.today()),
+        basis=(basis.value if basis else settings.basis),
+        buckets=parse_buckets(buckets) if buckets else tuple(settings.buckets),
+        by=by.value,
+        customer=customer,
+        currency=currency.upper() if currency else None,
+    )
+    print_aging(build(book, options), fmt.value, env.out)
