@@ -49,3 +49,13 @@ def open_parts(account: Account, as_of: dt.date) -> list[Part]:
         if amount > taken:
             parts.append((due, amount - taken))
     return parts
+
+
+def final_due(account: Account) -> dt.date:
+    """When the whole invoice falls due: its last installment, else its due date."""
+    return max((i.due for i in account.invoice.installments), default=account.due)
+
+
+def current_amount(account: Account, as_of: dt.date) -> Decimal:
+    """The part of the open amount not yet due on `as_of` (due that day counts as current)."""
+    return sum((amount for due, amount in open_parts(account, as_of) if due >= as_of), ZERO)

@@ -43,6 +43,7 @@ ToOption = Annotated[
 
 def register(app: typer.Typer) -> None:
     app.command("aging")(aging)
+    app.command("metrics")(metrics)
 
 
 def parse_buckets(text: str) -> tuple[int, ...]:
@@ -104,3 +105,38 @@ def aging(
         currency=currency.upper() if currency else None,
     )
     print_aging(build(book, options), fmt.value, env.out)
+
+
+def metrics(
+    ctx: typer.Context,
+    start: FromOption = None,
+    end: ToOption = None,
+    as_of: AsOf = None,
+    customer: CustomerFilter = None,
+    by_month: Annotated[
+        bool,
+        typer.Option(
+            "--by-month", help="The monthly series: DSO, CEI, % current, collected, invoiced."
+        ),
+    ] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Collection metrics per currency and per customer, with each customer's risk.
+
+    Average days to pay and days late, % paid late, DSO (simple and count-back), best
+    possible DSO, ADD, CEI, turnover and % current. The period defaults to the twelve
+    months up to --to. Formulas: docs/metrics.md.
+    """
+    from ar.render.metrics import print_metrics
+    from ar.reports.collection import default_period, metrics_report, monthly_report
+    from ar.reports.metrics import Period
+
+    env: Env = ctx.obj
+    last = parse_date(end, parse_date(as_of, env.today()))
+    period = default_period(last)
+    if start is not None:
+        period = Period(parse_date(start, last), last)
+    if period.start > period.end:
+        raise ArlError(f"--from {period.start} is after --to {period.end}", "swap them")
+    build = monthly_report if by_month else metrics_report
+    print_metrics(build(env.book(), period, customer), fmt.value, env.out)
