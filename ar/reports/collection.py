@@ -7,6 +7,7 @@ import datetime as dt
 from ar.book import Book
 from ar.render.report import Column, Report, Row
 from ar.reports.detail import unknown
+from ar.reports.listing import risk_fields
 from ar.reports.metrics import Period, Scope, figures, month_figures, months_of, scopes
 from ar.reports.risk import risks
 from ar.settlement import accounts
@@ -62,14 +63,8 @@ def metrics_report(book: Book, period: Period, customer: str | None = None) -> R
     risk = risks(book, period.end)
     rows: list[Row] = []
     for scope in _chosen(book, period, customer):
-        known = risk.get((scope.name, scope.currency))
         rows.append(
-            {
-                **figures(scope, period),
-                "risk": known.score if known else None,
-                "risk_level": known.level if known else None,
-                "risk_reasons": list(known.reasons) if known else None,
-            }
+            {**figures(scope, period), **risk_fields(risk.get((scope.name, scope.currency)))}
         )
     meta = {"from": period.start, "to": period.end}
     return Report("Collection metrics", METRIC_COLUMNS, rows, meta)

@@ -154,19 +154,20 @@ def score(h: History) -> Risk:
     return Risk(total, _level(total), reasons or (_clean(h),))
 
 
-def risks(book: Book, as_of: dt.date) -> dict[tuple[str, str], Risk]:
+def risks(
+    book: Book, as_of: dt.date, accts: dict[str, Account] | None = None
+) -> dict[tuple[str, str], Risk]:
     """The risk of every customer in every currency they have been invoiced in."""
     grouped: dict[tuple[str, str], list[Account]] = defaultdict(list)
-    for account in accounts(book).values():
+    for account in (accts or accounts(book)).values():
         if account.invoice.date <= as_of:
             grouped[account.invoice.customer, account.currency].append(account)
     credit = unapplied(book, as_of)
     result = {}
-    for (customer, currency), accts in grouped.items():
-        used = _credit_used(
-            book, customer, currency, accts, credit.get((customer, currency), ZERO), as_of
-        )
-        result[customer, currency] = score(history(accts, as_of, used))
+    for (customer, currency), mine in grouped.items():
+        owed = credit.get((customer, currency), ZERO)
+        used = _credit_used(book, customer, currency, mine, owed, as_of)
+        result[customer, currency] = score(history(mine, as_of, used))
     return result
 
 
