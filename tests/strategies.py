@@ -9,6 +9,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from ar.book import Book, assemble
+from ar.integrity import check_book
 from ar.model import CreditNote, Customer, Invoice, Ledger, Payment, Record
 
 START = dt.date(2026, 1, 1)
@@ -51,7 +52,8 @@ def invoice_records(draw: st.DrawFn, number: str, customer: str) -> list[Record]
         )
     owed = total
     records: list[Record] = []
-    if draw(st.booleans()):
+    void = draw(st.integers(0, 5)) == 0
+    if not void and draw(st.booleans()):
         paid = cents(draw, 1, int(owed * 100))
         owed -= paid
         pay_date = day(draw, date)
@@ -66,7 +68,7 @@ def invoice_records(draw: st.DrawFn, number: str, customer: str) -> list[Record]
                 apply=[{"invoice": number, "amount": paid, "date": applied_on}],  # type: ignore[list-item]
             )
         )
-    if owed > 0 and draw(st.booleans()):
+    if not void and owed > 0 and draw(st.booleans()):
         credit = cents(draw, 1, int(owed * 100))
         owed -= credit
         records.append(
@@ -87,7 +89,7 @@ def invoice_records(draw: st.DrawFn, number: str, customer: str) -> list[Record]
                 "reason": "x",
             }
         )
-    if draw(st.integers(0, 5)) == 0:
+    if void:
         body["events"].append({"date": day(draw, date), "type": "void", "reason": "error"})
     return [Invoice.model_validate(body), *records]
 
@@ -116,6 +118,7 @@ def book_records(draw: st.DrawFn) -> list[Record]:
 def book_of(records: list[Record]) -> Book:
     book, problems = assemble(LEDGER, records)
     assert not problems
+    assert not check_book(book), check_book(book)
     return book
 
 

@@ -44,6 +44,7 @@ ToOption = Annotated[
 def register(app: typer.Typer) -> None:
     app.command("aging")(aging)
     app.command("metrics")(metrics)
+    app.command("statement")(statement)
 
 
 def parse_buckets(text: str) -> tuple[int, ...]:
@@ -140,3 +141,41 @@ def metrics(
         raise ArlError(f"--from {period.start} is after --to {period.end}", "swap them")
     build = monthly_report if by_month else metrics_report
     print_metrics(build(env.book(), period, customer), fmt.value, env.out)
+
+
+class StatementFormat(StrEnum):
+    text = "text"
+    html = "html"
+    json = "json"
+
+
+def statement(
+    ctx: typer.Context,
+    customer: Annotated[str, typer.Argument(help="Customer id.")],
+    start: FromOption = None,
+    end: ToOption = None,
+    as_of: AsOf = None,
+    fmt: Annotated[
+        StatementFormat,
+        typer.Option("--format", "-f", help="text or html for the customer, json for scripts."),
+    ] = StatementFormat.text,
+) -> None:
+    """A customer statement: the period's activity with a running balance, and open items.
+
+    The period defaults to the month of --to; --to defaults to --as-of, which defaults to
+    today. Rendered from templates/statement.txt or .html: the ledger's own templates/
+    folder overrides the built-in ones.
+    """
+    from ar.render.statement import render_statement
+    from ar.reports.statement import statement as build
+
+    env: Env = ctx.obj
+    last = parse_date(end, parse_date(as_of, env.today()))
+    day = parse_date(as_of, last)
+    first = parse_date(start, last.replace(day=1))
+    if first > last:
+        raise ArlError(f"--from {first} is after --to {last}", "swap them")
+    if last > day:
+        raise ArlError(f"--to {last} is after --as-of {day}", "a statement cannot show the future")
+    data = build(env.book(), customer, first, last, day)
+    env.out.file.write(render_statement(data, fmt.value, env.root()))
