@@ -45,6 +45,7 @@ def register(app: typer.Typer) -> None:
     app.command("aging")(aging)
     app.command("metrics")(metrics)
     app.command("statement")(statement)
+    app.command("forecast")(forecast)
 
 
 def parse_buckets(text: str) -> tuple[int, ...]:
@@ -179,3 +180,28 @@ def statement(
         raise ArlError(f"--to {last} is after --as-of {day}", "a statement cannot show the future")
     data = build(env.book(), customer, first, last, day)
     env.out.file.write(render_statement(data, fmt.value, env.root()))
+
+
+def forecast(
+    ctx: typer.Context,
+    weeks: Annotated[
+        int, typer.Option("--weeks", min=1, max=260, help="How many weeks ahead.")
+    ] = 13,
+    as_of: AsOf = None,
+    customer: CustomerFilter = None,
+    currency: CurrencyFilter = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Expected receipts per week: each open invoice on its due date plus the customer's
+    usual delay (amount-weighted, over what they paid in the last year).
+
+    What should have arrived already is shown as 'overdue', what falls beyond the last
+    week as 'later', and disputed invoices apart.
+    """
+    from ar.render.forecast import print_forecast
+    from ar.reports.forecast import forecast as build
+
+    env: Env = ctx.obj
+    day = parse_date(as_of, env.today())
+    chosen = currency.upper() if currency else None
+    print_forecast(build(env.book(), day, weeks, customer, chosen), fmt.value, env.out)

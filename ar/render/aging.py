@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rich.console import Console, Group
 from rich.table import Table
 
 from ar.render.bars import bar
-from ar.render.report import Column, Row, as_csv, cell_text, plain, plain_row
+from ar.render.report import Column, Row, as_csv, as_json, cell_text
 from ar.reports.aging import Aged
 
 OVER_LIMIT_NOTE = "! over credit limit"
@@ -26,11 +25,7 @@ def print_aging(aged: Aged, fmt: str, console: Console) -> None:
 
 def aging_json(aged: Aged) -> str:
     """The documented shape; `totals` is there even when nothing is open."""
-    report = aged.report
-    body: dict[str, Any] = {key: plain(value, None) for key, value in report.meta.items()}
-    body["rows"] = [plain_row(row) for row in report.rows]
-    body["totals"] = [plain_row(row) for row in report.totals]
-    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+    return as_json(aged.report, with_totals=True)
 
 
 def aging_table(aged: Aged) -> Group:
