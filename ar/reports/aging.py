@@ -91,11 +91,14 @@ def open_items(options: Options, accts: dict[str, Account]) -> Iterator[Item]:
             yield Item(account, due, age, bucket_of(age, options.buckets), amount)
 
 
-def aging(book: Book, options: Options) -> Aged:
-    """The aging report for the options, by customer or by invoice."""
+def aging(book: Book, options: Options, accts: dict[str, Account] | None = None) -> Aged:
+    """The aging report for the options, by customer or by invoice.
+
+    `accts` saves rebuilding the accounts when the caller has them already.
+    """
     if options.customer and options.customer not in book.customers:
         raise unknown("customer", options.customer, list(book.customers))
-    items = list(open_items(options, accounts(book)))
+    items = list(open_items(options, accounts(book) if accts is None else accts))
     credit = {
         key: amount
         for key, amount in unapplied(book, options.as_of).items()

@@ -8,9 +8,9 @@ from ar.book import Book
 from ar.render.report import Column, Report, Row
 from ar.reports.detail import unknown
 from ar.reports.listing import risk_fields
-from ar.reports.metrics import Period, Scope, figures, month_figures, months_of, scopes
+from ar.reports.metrics import Period, Scope, figures, month_series, months_of, scopes
 from ar.reports.risk import risks
-from ar.settlement import accounts
+from ar.settlement import Account, accounts
 
 METRIC_COLUMNS = [
     Column("scope", "Scope"),
@@ -51,18 +51,21 @@ def default_period(end: dt.date) -> Period:
     return Period(start, end)
 
 
-def _chosen(book: Book, period: Period, customer: str | None) -> list[Scope]:
+def _chosen(
+    book: Book, accts: dict[str, Account], period: Period, customer: str | None
+) -> list[Scope]:
     if customer and customer not in book.customers:
         raise unknown("customer", customer, list(book.customers))
-    every = scopes(book, accounts(book), period.end)
+    every = scopes(book, accts, period.end)
     return [s for s in every if customer is None or s.name == customer]
 
 
 def metrics_report(book: Book, period: Period, customer: str | None = None) -> Report:
     """One row per currency for the whole book, then one per customer and currency."""
-    risk = risks(book, period.end)
+    accts = accounts(book)
+    risk = risks(book, period.end, accts)
     rows: list[Row] = []
-    for scope in _chosen(book, period, customer):
+    for scope in _chosen(book, accts, period, customer):
         rows.append(
             {**figures(scope, period), **risk_fields(risk.get((scope.name, scope.currency)))}
         )
@@ -72,11 +75,12 @@ def metrics_report(book: Book, period: Period, customer: str | None = None) -> R
 
 def monthly_report(book: Book, period: Period, customer: str | None = None) -> Report:
     """The monthly series for each currency (or for one customer)."""
+    months = months_of(period)
     rows = [
-        month_figures(scope, month)
-        for scope in _chosen(book, period, customer)
+        row
+        for scope in _chosen(book, accounts(book), period, customer)
         if scope.name == (customer or "all")
-        for month in months_of(period)
+        for row in month_series(scope, months)
     ]
     meta = {"from": period.start, "to": period.end}
     return Report("Collection metrics by month", MONTH_COLUMNS, rows, meta)

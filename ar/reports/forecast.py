@@ -18,6 +18,7 @@ from ar.installments import final_due, open_parts
 from ar.money import ZERO
 from ar.render.report import Column, Report, Row
 from ar.reports.detail import unknown
+from ar.reports.metrics import paid_off
 from ar.settlement import Account, accounts
 
 YEAR = dt.timedelta(days=365)
@@ -45,12 +46,11 @@ def delays(accts: list[Account], as_of: dt.date) -> dict[tuple[str, str], Delay]
     weights: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for account in accts:
-        settled = account.settled_on()
-        paid = any(m.kind == "payment" for m in account.movements)
-        if settled is None or not paid or not as_of - YEAR < settled <= as_of:
+        paid = paid_off(account, as_of)
+        if paid is None or paid[0] <= as_of - YEAR:
             continue
         key = (account.invoice.customer, account.currency)
-        weighted[key] += (settled - final_due(account)).days * account.total
+        weighted[key] += (paid[0] - final_due(account)).days * account.total
         weights[key] += account.total
         counts[key] += 1
     return {

@@ -8,7 +8,8 @@ whole book and for each customer; a figure whose denominator is zero is undefine
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -70,13 +71,42 @@ def scopes(book: Book, accts: dict[str, Account], end: dt.date) -> list[Scope]:
     return sorted(found.values(), key=lambda s: (s.name != "all", s.name, s.currency))
 
 
-def receivable(accounts: Iterable[Account], day: dt.date) -> Decimal:
-    """What is owed at the end of `day` (overpaid invoices count as zero)."""
-    return sum((max(a.open_on(day), ZERO) for a in accounts), ZERO)
+@dataclass(frozen=True)
+class Position:
+    """What is owed at the end of a day, and how much of it is not yet due."""
+
+    owed: Decimal = ZERO
+    current: Decimal = ZERO
 
 
-def current_receivable(accounts: Iterable[Account], day: dt.date) -> Decimal:
-    return sum((current_amount(a, day) for a in accounts), ZERO)
+def open_series(account: Account, days: list[dt.date]) -> Iterator[tuple[dt.date, Decimal]]:
+    """The open amount at the end of each of `days` (ascending), in one walk of its history."""
+    balance, index, moves = account.total, 0, account.movements
+    for day in days:
+        while index < len(moves) and moves[index].date <= day:
+            balance += moves[index].amount
+            index += 1
+        owes = day >= account.invoice.date and not account.is_void(day)
+        yield day, balance if owes else ZERO
+
+
+def _current(account: Account, day: dt.date, owed: Decimal) -> Decimal:
+    if account.invoice.installments:
+        return current_amount(account, day)
+    return owed if account.due >= day else ZERO
+
+
+def positions(accounts: Iterable[Account], days: Iterable[dt.date]) -> dict[dt.date, Position]:
+    """AR and current AR at the end of each day; overpaid invoices count as zero."""
+    ordered = sorted(set(days))
+    owed = dict.fromkeys(ordered, ZERO)
+    current = dict.fromkeys(ordered, ZERO)
+    for account in accounts:
+        for day, amount in open_series(account, ordered):
+            if amount > 0:
+                owed[day] += amount
+                current[day] += _current(account, day, amount)
+    return {day: Position(owed[day], current[day]) for day in ordered}
 
 
 def sales(accounts: Iterable[Account], period: Period) -> Decimal:
@@ -111,34 +141,45 @@ def countback_dso(ar: Decimal, months: Iterable[tuple[Decimal, int]]) -> Decimal
 
 
 def months_back(accounts: list[Account], end: dt.date) -> list[tuple[Decimal, int]]:
-    """(credit sales, days) per calendar month, from the month of `end` back to the first sale."""
-    first = min((a.invoice.date for a in accounts), default=end)
-    months = []
-    last = end
-    while last >= first.replace(day=1):
+    """(credit sales, days) per calendar month, from the month of `end` back to the first sale.
+
+    The month of `end` counts only its days up to `end`.
+    """
+    by_month: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
+    for account in accounts:
+        if account.invoice.date <= end and not account.is_void(end):
+            by_month[account.invoice.date.replace(day=1)] += account.total
+    first = min(by_month, default=end.replace(day=1))
+    months, last = [], end
+    while last >= first:
         start = last.replace(day=1)
-        months.append((sales(accounts, Period(start, last)), (last - start).days + 1))
+        months.append((by_month[start], (last - start).days + 1))
         last = start - dt.timedelta(days=1)
     return months
 
 
-def paid_in(accounts: Iterable[Account], period: Period) -> list[tuple[int, int]]:
-    """(days to pay, days late) of each invoice paid off within the period.
+def paid_off(account: Account, as_of: dt.date) -> tuple[dt.date, int] | None:
+    """When the invoice was paid off by `as_of`, and how many days late; None if it was not.
 
-    Paid off: its open amount reached zero in the period and a payment played a part (an
-    invoice cancelled by a credit note or written off was never paid). Days late are
-    counted from the last installment of a payment plan and floored at zero.
+    Paid off: its open amount reached zero and a payment played a part (an invoice
+    cancelled by a credit note or written off was never paid). Days late are counted from
+    the last installment of a payment plan and floored at zero.
     """
+    settled = account.settled_on()
+    if settled is None or settled > as_of or account.is_void(as_of):
+        return None
+    if not any(m.kind == "payment" and m.date <= settled for m in account.movements):
+        return None
+    return settled, max((settled - final_due(account)).days, 0)
+
+
+def paid_in(accounts: Iterable[Account], period: Period) -> list[tuple[int, int]]:
+    """(days to pay, days late) of each invoice paid off within the period."""
     result = []
     for account in accounts:
-        settled = account.settled_on()
-        if settled is None or not period.start <= settled <= period.end:
-            continue
-        if account.is_void(period.end):
-            continue
-        if any(m.kind == "payment" and m.date <= settled for m in account.movements):
-            to_pay = (settled - account.invoice.date).days
-            result.append((to_pay, max((settled - final_due(account)).days, 0)))
+        paid = paid_off(account, period.end)
+        if paid is not None and paid[0] >= period.start:
+            result.append(((paid[0] - account.invoice.date).days, paid[1]))
     return result
 
 
@@ -154,49 +195,62 @@ def payment_figures(accounts: list[Account], period: Period) -> dict[str, Number
     }
 
 
-def receivable_figures(accounts: list[Account], period: Period) -> dict[str, Number]:
-    """DSO (simple and count-back), best possible DSO, ADD, CEI, turnover and % current."""
+def position_figures(
+    begin: Position, end: Position, sold: Decimal, period: Period
+) -> dict[str, Number]:
+    """DSO, best possible DSO, ADD, CEI, turnover and % current from AR at both ends."""
     days = Decimal(period.days)
-    begin = receivable(accounts, period.start - dt.timedelta(days=1))
-    end = receivable(accounts, period.end)
-    current = current_receivable(accounts, period.end)
-    sold = sales(accounts, period)
-    dso = ratio(end, sold, days)
-    best = ratio(current, sold, days)
+    dso = ratio(end.owed, sold, days)
+    best = ratio(end.current, sold, days)
+    collectable = begin.owed + sold
     return {
         "dso": number(dso),
-        "dso_countback": number(countback_dso(end, months_back(accounts, period.end))),
         "best_possible_dso": number(best),
         "add": number(dso - best if dso is not None and best is not None else None),
-        "cei": number(ratio(begin + sold - end, begin + sold - current, HUNDRED)),
-        "turnover": number(ratio(sold, (begin + end) / 2)),
-        "pct_current": number(ratio(current, end, HUNDRED)),
+        "cei": number(ratio(collectable - end.owed, collectable - end.current, HUNDRED)),
+        "turnover": number(ratio(sold, (begin.owed + end.owed) / 2)),
+        "pct_current": number(ratio(end.current, end.owed, HUNDRED)),
     }
 
 
 def figures(scope: Scope, period: Period) -> dict[str, Number | str]:
     """Every metric of one scope over the period, in the documented order."""
+    before = period.start - dt.timedelta(days=1)
+    at = positions(scope.accounts, [before, period.end])
+    end = at[period.end]
+    found = position_figures(at[before], end, sales(scope.accounts, period), period)
+    countback = countback_dso(end.owed, months_back(scope.accounts, period.end))
     return {
         "scope": scope.name,
         "currency": scope.currency,
         **payment_figures(scope.accounts, period),
-        **receivable_figures(scope.accounts, period),
+        "dso": found["dso"],
+        "dso_countback": number(countback),
+        **{key: value for key, value in found.items() if key != "dso"},
     }
 
 
-def month_figures(scope: Scope, period: Period) -> dict[str, object]:
+def month_series(scope: Scope, months: list[Period]) -> list[dict[str, object]]:
     """The monthly series: DSO, CEI and % current, with what was collected and invoiced."""
-    figures = receivable_figures(scope.accounts, period)
-    return {
-        "month": period.start.strftime("%Y-%m"),
-        "scope": scope.name,
-        "currency": scope.currency,
-        "dso": figures["dso"],
-        "cei": figures["cei"],
-        "pct_current": figures["pct_current"],
-        "collected": collected(scope.receipts, period),
-        "invoiced": sales(scope.accounts, period),
-    }
+    edges = [m.start - dt.timedelta(days=1) for m in months] + [m.end for m in months]
+    at = positions(scope.accounts, edges)
+    rows: list[dict[str, object]] = []
+    for month in months:
+        sold = sales(scope.accounts, month)
+        found = position_figures(at[month.start - dt.timedelta(days=1)], at[month.end], sold, month)
+        rows.append(
+            {
+                "month": month.start.strftime("%Y-%m"),
+                "scope": scope.name,
+                "currency": scope.currency,
+                "dso": found["dso"],
+                "cei": found["cei"],
+                "pct_current": found["pct_current"],
+                "collected": collected(scope.receipts, month),
+                "invoiced": sold,
+            }
+        )
+    return rows
 
 
 def months_of(period: Period) -> list[Period]:

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from ar.book import Book
-from ar.installments import final_due, open_parts
+from ar.installments import open_parts
 from ar.model.events import Promise
 from ar.money import ZERO
+from ar.reports.metrics import paid_off
 from ar.settlement import Account, accounts, unapplied
+
+Part = tuple[int, Decimal]  # days overdue, amount
 
 YEAR = dt.timedelta(days=365)
 RECENT = dt.timedelta(days=90)
@@ -45,19 +47,15 @@ class History:
     used: Decimal | None  # share of the credit limit in use, 1 = all of it
 
 
-def lateness(accts: Iterable[Account], since: dt.date, as_of: dt.date) -> Decimal | None:
-    """Days late weighted by amount: invoices paid since `since`, and what is overdue now."""
-    weighted, weight = ZERO, ZERO
-    for account in accts:
-        settled = account.settled_on()
-        if settled is not None and since < settled <= as_of:
-            days = max((settled - final_due(account)).days, 0)
-            weighted += days * account.total
-            weight += account.total
-        for due, amount in open_parts(account, as_of):
-            if due < as_of:
-                weighted += (as_of - due).days * amount
-                weight += amount
+Paid = tuple[Account, dt.date, int]  # an invoice, the day it was paid off, days late
+
+
+def lateness(paid: list[Paid], overdue: list[Part], since: dt.date) -> Decimal | None:
+    """Days late weighted by amount: invoices paid off after `since`, and what is overdue."""
+    weighted = sum((d * a.total for a, day, d in paid if day > since), ZERO)
+    weight = sum((a.total for a, day, _ in paid if day > since), ZERO)
+    weighted += sum((Decimal(days) * amount for days, amount in overdue), ZERO)
+    weight += sum((amount for _, amount in overdue), ZERO)
     return weighted / weight if weight else None
 
 
@@ -78,17 +76,23 @@ def broken_promise(account: Account, promise: Promise, as_of: dt.date) -> bool:
 
 def history(accts: list[Account], as_of: dt.date, used: Decimal | None) -> History:
     since = as_of - YEAR
-    late = []
+    paid: list[Paid] = []
+    overdue: list[Part] = []
     for account in accts:
-        settled = account.settled_on()
-        if settled is not None and since < settled <= as_of and not account.is_void(as_of):
-            late.append(settled > final_due(account))
+        found = paid_off(account, as_of)
+        if found is not None and found[0] > since:
+            paid.append((account, *found))
+        overdue += [
+            ((as_of - due).days, amount)
+            for due, amount in open_parts(account, as_of)
+            if due < as_of
+        ]
     events = [(a, e) for a in accts for e in a.invoice.events if since < e.date <= as_of]
     return History(
-        late_year=lateness(accts, since, as_of),
-        late_recent=lateness(accts, as_of - RECENT, as_of),
-        paid=len(late),
-        paid_late=sum(late),
+        late_year=lateness(paid, overdue, since),
+        late_recent=lateness(paid, overdue, as_of - RECENT),
+        paid=len(paid),
+        paid_late=sum(1 for _, _, days in paid if days > 0),
         disputes=sum(1 for _, e in events if e.type == "dispute"),
         broken=sum(1 for a, e in events if isinstance(e, Promise) and broken_promise(a, e, as_of)),
         used=used,

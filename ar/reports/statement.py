@@ -25,6 +25,15 @@ KIND_ORDER = ("invoice", "fee", "interest", "payment", "discount", "credit", "wr
 
 
 @dataclass(frozen=True)
+class Span:
+    """The period of the activity, and the day the open items are aged on."""
+
+    start: dt.date
+    end: dt.date
+    as_of: dt.date
+
+
+@dataclass(frozen=True)
 class Entry:
     date: dt.date
     kind: str
@@ -115,6 +124,7 @@ def statement(
     if customer is None:
         raise unknown("customer", customer_id, list(book.customers))
     mine = [a for a in accounts(book).values() if a.invoice.customer == customer_id]
+    span = Span(start, end, as_of)
     return {
         "company": book.ledger.company.model_dump(),
         "customer": _customer(customer),
@@ -122,9 +132,7 @@ def statement(
         "from": start,
         "to": end,
         "sections": [
-            _section(
-                book, [a for a in mine if a.currency == cur], customer_id, cur, start, end, as_of
-            )
+            _section(book, customer_id, [a for a in mine if a.currency == cur], cur, span)
             for cur in _currencies(book, customer, mine)
         ],
     }
@@ -147,31 +155,27 @@ def _customer(customer: Customer) -> dict[str, Any]:
 
 
 def _section(
-    book: Book,
-    accts: list[Account],
-    customer: str,
-    currency: str,
-    start: dt.date,
-    end: dt.date,
-    as_of: dt.date,
+    book: Book, customer: str, accts: list[Account], currency: str, span: Span
 ) -> dict[str, Any]:
+    aging_settings = book.ledger.aging
     options = Options(
-        as_of,
-        book.ledger.aging.basis,
-        tuple(book.ledger.aging.buckets),
-        "invoice",
-        customer,
-        currency,
+        span.as_of,
+        aging_settings.basis,
+        tuple(aging_settings.buckets),
+        by="invoice",
+        customer=customer,
+        currency=currency,
     )
-    aged = aging(book, options)
+    aged = aging(book, options, {a.invoice.number: a for a in accts})
     totals = aged.report.totals[0] if aged.report.totals else None
     open_total = totals["total"] if totals else ZERO
     credit = totals["unapplied"] if totals else ZERO
+    before = span.start - dt.timedelta(days=1)
     return {
         "currency": currency,
-        "opening_balance": balance(book, accts, customer, currency, start - dt.timedelta(days=1)),
-        "closing_balance": balance(book, accts, customer, currency, end),
-        "activity": activity(book, accts, customer, currency, start, end),
+        "opening_balance": balance(book, accts, customer, currency, before),
+        "closing_balance": balance(book, accts, customer, currency, span.end),
+        "activity": activity(book, accts, customer, currency, span.start, span.end),
         "open_items": aged.report.rows,
         "aging": [
             {"bucket": label, "amount": totals[label] if totals else ZERO} for label in aged.labels
