@@ -18,7 +18,7 @@ install-test: $(BIN)/python
 
 demo: install
 	$(BIN)/arl -L $(DEMO) check
-	$(BIN)/arl -L $(DEMO) customer list
+	$(BIN)/arl -L $(DEMO) aging
 
 test: install-test lint typecheck pytest
 
