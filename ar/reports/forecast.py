@@ -82,17 +82,7 @@ def forecast(
         if customer in (None, a.invoice.customer) and currency in (None, a.currency)
     ]
     usual = delays(mine, as_of)
-    sums: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
-    counts: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for account in mine:
-        delay = usual.get((account.invoice.customer, account.currency))
-        shift = dt.timedelta(
-            days=int(delay.days.quantize(Decimal(1), ROUND_HALF_UP)) if delay else 0
-        )
-        for due, amount in open_parts(account, as_of):
-            row = DISPUTED if account.disputed_on(as_of) else slot(due + shift, as_of, weeks)
-            sums[account.currency, row] += amount
-            counts[account.currency, row].add(account.invoice.number)
+    sums, counts = _expected(mine, usual, as_of, weeks)
     rows = [
         _row(cur, name, as_of, sums[cur, name], len(counts[cur, name]))
         for cur in sorted({c for c, _ in sums})
@@ -101,6 +91,26 @@ def forecast(
     ]
     meta = {"as_of": as_of, "weeks": weeks, "delays": _delays(usual)}
     return Report("Expected receipts", COLUMNS, rows, meta, _totals(rows))
+
+
+Slots = tuple[dict[tuple[str, str], Decimal], dict[tuple[str, str], set[str]]]
+
+
+def _expected(
+    mine: list[Account], usual: dict[tuple[str, str], Delay], as_of: dt.date, weeks: int
+) -> Slots:
+    """Amounts and invoice numbers per (currency, row) where each open part is expected."""
+    sums: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    counts: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for account in mine:
+        delay = usual.get((account.invoice.customer, account.currency))
+        days = int(delay.days.quantize(Decimal(1), ROUND_HALF_UP)) if delay else 0
+        for due, amount in open_parts(account, as_of):
+            expected = due + dt.timedelta(days=days)
+            row = DISPUTED if account.disputed_on(as_of) else slot(expected, as_of, weeks)
+            sums[account.currency, row] += amount
+            counts[account.currency, row].add(account.invoice.number)
+    return sums, counts
 
 
 def _row(currency: str, name: str, as_of: dt.date, amount: Decimal, invoices: int) -> Row:
