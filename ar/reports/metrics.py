@@ -66,8 +66,9 @@ def scopes(book: Book, accts: dict[str, Account], end: dt.date) -> list[Scope]:
     for payment in sorted(book.payments.values(), key=lambda p: p.id):
         currency = book.currency_of(payment)
         if payment.date <= end and ("all", currency) in found:
-            scope("all", currency).receipts.append(payment)
-            scope(payment.customer, currency).receipts.append(payment)
+            found["all", currency].receipts.append(payment)
+            if (payment.customer, currency) in found:
+                found[payment.customer, currency].receipts.append(payment)
     return sorted(found.values(), key=lambda s: (s.name != "all", s.name, s.currency))
 
 
