@@ -52,7 +52,8 @@ def aging_table(aged: Aged) -> Group:
         parts.append(f"Nothing is owed as of {meta['as_of']}.")
     if by_customer and aged.over_limit:
         parts.append(OVER_LIMIT_NOTE)
-    parts.extend(_shape(row, aged.labels) for row in report.totals)
+    for row in report.totals:
+        parts += ["", _shape(row, aged.labels)]
     return Group(*parts)
 
 
