@@ -1,14 +1,16 @@
-"""Jinja templates for documents sent to customers: statements now, letters later.
+"""Jinja for everything arl writes to customers: sandboxed, strict, the ledger's own first.
 
-Templates are looked up first in the ledger's own `templates/` folder, then among the
-built-in ones, so a ledger overrides any of them by name. Rendering is sandboxed and
-strict: a variable a template names but the context lacks is an error, never a blank in
-a document a customer reads.
+Templates are looked up in the ledger's `templates/<lang>/`, the built-in `<lang>/`, the
+ledger's `templates/`, then the built-in templates, for the locale's full name (`de_AT`)
+before its language (`de`): a letter in the customer's language beats one in the house
+style. Undefined variables are errors, and every error names the template file and line,
+so a broken template stops a run before anything is written or sent.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+import traceback
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,53 +18,118 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from ar.errors import ArlError, relative
-from ar.money import minor_units
 from ar.store.shipped import shipped
 
-AUTOESCAPED = ("html", "htm", "xml")
+Filters = Mapping[str, Callable[..., Any]]
 
 
-def money(amount: Decimal, currency: str) -> str:
-    """An amount for people: thousands separated, the currency's minor units: 1,250.00."""
-    return f"{amount:,.{minor_units(currency)}f}"
+def search_path(ledger_root: Path | None, locale: str | None = None) -> list[Path]:
+    """Folders to search, most specific first; folders that do not exist are left out."""
+    own = ledger_root / "templates" if ledger_root is not None else None
+    builtin = shipped("templates")
+    names = _locale_names(locale)
+    folders = [base / name for name in names for base in (own, builtin) if base is not None]
+    folders += [base for base in (own, builtin) if base is not None]
+    return [folder for folder in folders if folder.is_dir()]
 
 
-def template_dirs(ledger_root: Path | None) -> list[Path]:
-    """Where templates are found, first match wins: the ledger's own, then the built-in."""
-    own = [ledger_root / "templates"] if ledger_root is not None else []
-    return [d for d in own if d.is_dir()] + [shipped("templates")]
+def _locale_names(locale: str | None) -> list[str]:
+    if not locale:
+        return []
+    full = locale.replace("-", "_")
+    language = full.split("_")[0]
+    return [full, language] if full != language else [language]
 
 
-def environment(ledger_root: Path | None) -> SandboxedEnvironment:
-    """A sandboxed, strict environment; HTML and XML templates escape what they insert."""
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(ledger_root)]),
+class TemplateEnvironment(SandboxedEnvironment):
+    """A sandboxed environment that knows its ledger, to name template files in errors."""
+
+    ledger_root: Path | None = None
+
+
+def template_env(
+    ledger_root: Path | None, locale: str | None = None, filters: Filters | None = None
+) -> TemplateEnvironment:
+    """A sandboxed environment with strict undefined; HTML templates are autoescaped."""
+    env = TemplateEnvironment(
+        loader=jinja2.FileSystemLoader(search_path(ledger_root, locale)),
         undefined=jinja2.StrictUndefined,
-        autoescape=jinja2.select_autoescape(AUTOESCAPED, default_for_string=False),
+        autoescape=jinja2.select_autoescape(["html", "htm"], default_for_string=False),
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["money"] = money
+    env.ledger_root = ledger_root
+    env.filters.update(filters or {})
     return env
 
 
-def render(ledger_root: Path | None, name: str, context: dict[str, Any]) -> str:
-    """Render template `name`; a broken or missing template is a one-line error naming it."""
-    env = environment(ledger_root)
+def render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
+    """The template rendered with `context`; any failure is an ArlError at file:line."""
+    return render_module(env, name, context)[0]
+
+
+def render_module(
+    env: jinja2.Environment, name: str, context: Mapping[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """The rendered text and the template's top-level `{% set %}` values (such as a subject)."""
     try:
-        return env.get_template(name).render(context)
-    except jinja2.TemplateNotFound:
+        module = _module(env, env.get_template(name), context)
+        exported = {key: getattr(module, key) for key in dir(module) if not key.startswith("_")}
+        return str(module), exported
+    except jinja2.TemplateNotFound as exc:
         raise ArlError(
-            f"no template '{name}'", f"looked in {', '.join(map(str, template_dirs(ledger_root)))}"
+            f"no template '{exc.name}'",
+            f"add it to the ledger's templates/ folder; looked in: {_folders(env)}",
         ) from None
     except jinja2.TemplateSyntaxError as exc:
-        shown = relative(Path(exc.filename), ledger_root) if exc.filename and ledger_root else name
-        where = f"{shown}:{exc.lineno}"
-        raise ArlError(f"{where}: {exc.message}", "fix the template") from None
-    except jinja2.UndefinedError as exc:
+        where = _shown(env, exc.filename or exc.name or name)
+        raise ArlError(f"{where}:{exc.lineno}: template error: {exc.message}") from None
+    except Exception as exc:  # a template's runtime error: undefined name, sandbox, type
+        where = _failing_line(env, exc) or f"{name}:?"
         raise ArlError(
-            f"template '{name}': {exc.message}", "use only the variables the document provides"
+            f"{where}: template error: {exc}", "fix the template or the variable it names"
         ) from None
-    except jinja2.exceptions.SecurityError as exc:
-        raise ArlError(f"template '{name}': {exc}", "templates may not do that") from None
+
+
+def _module(env: jinja2.Environment, template: jinja2.Template, context: Mapping[str, Any]) -> Any:
+    """Render into a module; a failure is re-raised with its traceback in template lines."""
+    try:
+        return template.make_module(dict(context))
+    except Exception:
+        env.handle_exception()
+
+
+def _failing_line(env: jinja2.Environment, exc: BaseException) -> str | None:
+    """file:line of the innermost template frame in the traceback Jinja rewrote for us."""
+    found = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if _in_templates(env, frame.filename):
+            found = f"{_shown(env, frame.filename)}:{frame.lineno}"
+    return found
+
+
+def _in_templates(env: jinja2.Environment, filename: str) -> bool:
+    return any(Path(filename).is_relative_to(folder) for folder in _search(env))
+
+
+def _search(env: jinja2.Environment) -> list[Path]:
+    loader = env.loader
+    paths = loader.searchpath if isinstance(loader, jinja2.FileSystemLoader) else []
+    return [Path(p) for p in paths]
+
+
+def _folders(env: jinja2.Environment) -> str:
+    return ", ".join(_shown(env, str(p)) for p in _search(env)) or "(none)"
+
+
+def _shown(env: jinja2.Environment, filename: str) -> str:
+    """A template's path as users know it: inside the ledger, or among the built-ins."""
+    root = getattr(env, "ledger_root", None)
+    path = Path(filename)
+    if root is not None and path.is_relative_to(root):
+        return relative(path, root)
+    builtin = shipped("templates")
+    if path.is_relative_to(builtin):
+        return f"built-in templates/{relative(path, builtin)}"
+    return filename

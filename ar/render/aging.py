@@ -8,8 +8,9 @@ from rich.console import Console, Group
 from rich.table import Table
 
 from ar.render.bars import bar
-from ar.render.report import Column, Row, as_csv, as_json, cell_text
+from ar.render.report import as_csv, as_json, cell_text
 from ar.reports.aging import Aged
+from ar.reports.base import Column, Row
 
 OVER_LIMIT_NOTE = "! over credit limit"
 

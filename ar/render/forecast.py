@@ -6,7 +6,8 @@ from rich.console import Console, Group
 from rich.table import Table
 
 from ar.render.bars import bar
-from ar.render.report import Report, as_csv, as_json, cell_text
+from ar.render.report import as_csv, as_json, cell_text
+from ar.reports.base import Report
 
 
 def print_forecast(report: Report, fmt: str, console: Console) -> None:

@@ -9,7 +9,8 @@ from rich.console import Console, Group
 from rich.table import Table
 
 from ar.render.bars import sparkline
-from ar.render.report import Report, Row, as_csv, as_json, cell_text
+from ar.render.report import as_csv, as_json, cell_text
+from ar.reports.base import Report, Row
 
 WORDS = frozenset({"risk_reasons"})
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ar.money import format_amount
+from ar.money import format_amount, minor_units
 
 TEMPLATES = {"text": "statement.txt", "html": "statement.html"}
 
@@ -17,9 +17,15 @@ def render_statement(data: dict[str, Any], fmt: str, ledger_root: Path | None) -
     """The statement as JSON, or through the ledger's (else the built-in) template."""
     if fmt == "json":
         return json.dumps(_plain(data, None), indent=2, ensure_ascii=False) + "\n"
-    from ar.templating import render
+    from ar.templating import render, template_env
 
-    return render(ledger_root, TEMPLATES[fmt], {**data, "start": data["from"], "end": data["to"]})
+    env = template_env(ledger_root, filters={"money": money})
+    return render(env, TEMPLATES[fmt], {**data, "start": data["from"], "end": data["to"]})
+
+
+def money(amount: Decimal, currency: str) -> str:
+    """An amount for people: thousands separated, the currency's minor units: 1,250.00."""
+    return f"{amount:,.{minor_units(currency)}f}"
 
 
 def _plain(value: Any, currency: str | None) -> Any:

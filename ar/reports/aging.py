@@ -18,7 +18,7 @@ from typing import Literal
 from ar.book import Book
 from ar.installments import open_parts
 from ar.money import ZERO
-from ar.render.report import Column, Report, Row
+from ar.reports.base import Column, Report, Row
 from ar.reports.detail import unknown
 from ar.settlement import Account, accounts, unapplied
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ar.book import Book
-from ar.render.report import Column, Report, Row
+from ar.reports.base import Column, Report, Row
 from ar.reports.detail import unknown
 from ar.reports.listing import risk_fields
 from ar.reports.metrics import Period, Scope, figures, month_series, months_of, scopes

@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from ar.book import Book
 from ar.installments import final_due, open_parts
 from ar.money import ZERO
-from ar.render.report import Column, Report, Row
+from ar.reports.base import Column, Report, Row
 from ar.reports.detail import unknown
 from ar.reports.metrics import paid_off
 from ar.settlement import Account, accounts
