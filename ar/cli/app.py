@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ar import __version__
-from ar.cli import book_commands, collect_commands, ledger_commands
+from ar.cli import book_commands, collect_commands, ledger_commands, report_commands
 from ar.cli.env import Env
 
 
@@ -63,6 +63,7 @@ def _global(
 ledger_commands.register(app)
 book_commands.register(app)
 collect_commands.register(app)
+report_commands.register(app)
 
 
 def run() -> None:
