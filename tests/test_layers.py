@@ -26,6 +26,11 @@ LAYERS = {
     "ar.settlement": DOMAIN,
     "ar.integrity": DOMAIN,
     "ar.schema": DOMAIN,
+    "ar.receipts": DOMAIN,
+    "ar.imports": DOMAIN,
+    "ar.reconcile": DOMAIN,
+    "ar.export": DOMAIN,
+    "ar.formats": EDGE,
     "ar.store": EDGE,
     "ar.render": EDGE,
     "ar.cli": CLI,
@@ -38,6 +43,9 @@ FRAMEWORKS = {
     "yaml": EDGE,
     "jinja2": EDGE,
     "smtplib": EDGE,
+    "defusedxml": EDGE,
+    "mt940": EDGE,
+    "openpyxl": EDGE,
 }
 
 
