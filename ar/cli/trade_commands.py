@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from ar.cli.env import Env
-from ar.cli.options import Format, FormatOption
+from ar.cli.env import Env, parse_date
+from ar.cli.options import AsOf, Format, FormatOption
 
 
 class ImportKind(StrEnum):
@@ -18,8 +18,28 @@ class ImportKind(StrEnum):
     customers = "customers"
 
 
+class ExportTarget(StrEnum):
+    hledger = "hledger"
+    ledger = "ledger"
+    beancount = "beancount"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+class TableKind(StrEnum):
+    customers = "customers"
+    invoices = "invoices"
+    lines = "lines"
+    payments = "payments"
+    allocations = "allocations"
+    credit_notes = "credit-notes"
+    events = "events"
+
+
 def register(app: typer.Typer) -> None:
     app.command("import")(import_csv)
+    app.command("export")(export)
 
 
 MapOption = Annotated[
@@ -105,3 +125,37 @@ def import_csv(
     env: Env = ctx.obj
     options = CsvOptions(map_, mapping, date_format, decimal, delimiter, encoding)
     run_import(env, kind.value, file, options, dry_run=dry_run, skip_bad=skip_bad, fmt=fmt.value)
+
+
+def export(
+    ctx: typer.Context,
+    target: Annotated[ExportTarget, typer.Argument(help="The tool or file format to export to.")],
+    as_of: AsOf = None,
+    kind: Annotated[
+        TableKind | None,
+        typer.Option("--kind", help="For csv: which table to print.", show_default=False),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file (for csv without --kind: a folder, one file per table).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Export the book: an hledger/ledger journal, a beancount file, or tables.
+
+    Journals hold one transaction per invoice, payment, credit note, write-off, fee and
+    interest charge, in date order, tagged with customer and invoice, and end with
+    assertions of each customer's receivable and credit at the export date, so
+    'hledger check' or 'bean-check' proves the export agrees with arl. csv, json and xlsx
+    give every record kind as a table (customers, invoices, lines, payments,
+    allocations, credit-notes, events).
+    """
+    from ar.cli.trade_export import run_export
+
+    env: Env = ctx.obj
+    when = parse_date(as_of, env.today())
+    run_export(env, target.value, when, kind.value if kind else None, output)
