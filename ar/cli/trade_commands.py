@@ -37,8 +37,15 @@ class TableKind(StrEnum):
     events = "events"
 
 
+class StatementFormat(StrEnum):
+    csv = "csv"
+    camt053 = "camt053"
+    mt940 = "mt940"
+
+
 def register(app: typer.Typer) -> None:
     app.command("import")(import_csv)
+    app.command("reconcile")(reconcile)
     app.command("export")(export)
 
 
@@ -125,6 +132,56 @@ def import_csv(
     env: Env = ctx.obj
     options = CsvOptions(map_, mapping, date_format, decimal, delimiter, encoding)
     run_import(env, kind.value, file, options, dry_run=dry_run, skip_bad=skip_bad, fmt=fmt.value)
+
+
+def reconcile(
+    ctx: typer.Context,
+    bank: Annotated[Path, typer.Argument(help="The bank statement file.", show_default=False)],
+    statement_format: Annotated[
+        StatementFormat | None,
+        typer.Option("--format", help="Statement format; default: detected.", show_default=False),
+    ] = None,
+    record: Annotated[
+        bool, typer.Option("--record", help="Write a payment for every accepted match.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Record without asking.")] = False,
+    min_confidence: Annotated[
+        int,
+        typer.Option(
+            "--min-confidence", min=0, max=100, help="Record matches from this confidence (%)."
+        ),
+    ] = 70,
+    as_of: AsOf = None,
+    output: Annotated[
+        Format, typer.Option("--output-format", "-O", help="table, csv or json.")
+    ] = Format.table,
+    map_: MapOption = None,
+    mapping: MappingOption = None,
+    date_format: DateFormatOption = None,
+    decimal: DecimalOption = None,
+    delimiter: DelimiterOption = None,
+    encoding: EncodingOption = None,
+) -> None:
+    """Match a bank statement's credits to open invoices; record them with --record.
+
+    Reads ISO 20022 camt.053 XML, SWIFT MT940, or CSV (with --map or the mapping saved
+    as imports: bank: in ledger.yaml: fields date, amount or credit/debit, currency,
+    text, name, reference). Each credit is matched by invoice or order number in the
+    remittance text, then by payer and exact amount, then by a combination of the
+    payer's open invoices; every match shows its confidence and reason. Lines already
+    recorded (same bank reference) are recognised, so a statement can be reconciled again.
+    """
+    from ar.cli.trade_import import CsvOptions
+    from ar.cli.trade_reconcile import run_reconcile
+
+    env: Env = ctx.obj
+    options = CsvOptions(map_, mapping, date_format, decimal, delimiter, encoding)
+    fmt = statement_format.value if statement_format else None
+    when = parse_date(as_of, env.today())
+    run_reconcile(
+        env, bank, fmt, options, when,
+        record=record, yes=yes, record_from=min_confidence, output=output.value,
+    )  # fmt: skip
 
 
 def export(
