@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from ar.errors import ArlError
 from ar.money import minor_units
 from ar.reports.base import Report, Row
 
@@ -22,7 +23,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 def workbook(reports: list[Report]) -> bytes:
     """One sheet per report (columns, rows, then totals after a blank row), plus `About`."""
-    from openpyxl import Workbook
+    try:
+        from openpyxl import Workbook
+    except ImportError:
+        raise ArlError(
+            "xlsx output needs openpyxl", "install it: pip install 'ar-ledger[xlsx]'"
+        ) from None
 
     book = Workbook(write_only=True)
     names: set[str] = set()
