@@ -30,6 +30,24 @@ default_terms: net30
 """
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite the golden files in tests/golden from the current output.",
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare text with tests/golden/NAME (or rewrite it under --update-golden)."""
+    from tests.golden import check_golden
+
+    update = bool(request.config.getoption("--update-golden"))
+    return lambda name, text: check_golden(name, text, update=update)
+
+
 def write_ledger(root: Path, files: dict[str, str]) -> Path:
     """A ledger at `root` from {relative path: YAML text}; ledger.yaml defaults to a small one."""
     files = {"ledger.yaml": LEDGER_YAML, **files}

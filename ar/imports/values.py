@@ -29,6 +29,7 @@ DATE_FORMATS = (
 )
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _SYMBOLS = re.compile(r"^[A-Z]{3}|[A-Z]{3}$|[€$£¥]")
+_GROUPED = re.compile(r"\d{1,3}(,\d{3})+")
 _PLAIN = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
 
 
@@ -50,7 +51,10 @@ def parse_amount(text: str, style: NumberStyle) -> Decimal:
     negative = (raw.startswith("(") and raw.endswith(")")) or raw.endswith("-")
     cleaned = _SYMBOLS.sub("", raw.strip("()").rstrip("-").strip())
     cleaned = _SPACES.sub("", cleaned)
-    if style.thousands:
+    if style.thousands and style.thousands in cleaned:
+        whole = cleaned.split(style.decimal)[0].lstrip("+-")
+        if not _GROUPED.fullmatch(whole.replace(style.thousands, ",")):
+            raise ValueError(f"'{text}' has its thousands marks in the wrong places")
         cleaned = cleaned.replace(style.thousands, "")
     if style.decimal != ".":
         if "." in cleaned:
@@ -66,13 +70,13 @@ def parse_amount(text: str, style: NumberStyle) -> Decimal:
 
 
 def detect_number_style(samples: Iterable[str], delimiter: str) -> NumberStyle:
-    """The style that reads every sample; a semicolon-separated file defaults to commas.
+    """The style that reads every sample; what stays ambiguous follows the delimiter.
 
-    `1.234,56` and `1,234.56` settle it; `12,50` (not three digits after the comma) means a
-    decimal comma; `1,234` alone is ambiguous and is read as the delimiter suggests.
+    `1.234,56` and `1,234.56` settle it, and so does a mark not followed by exactly three
+    digits (`12,50`, `0.5`). Values like `1,234` or `5.000` alone could be either: a
+    semicolon-separated file (the European form) then gets decimal commas, others points.
     """
     comma_decimal = point_decimal = False
-    only_thousands_like = False
     for text in samples:
         digits = _SPACES.sub("", text.strip())
         if "," in digits and "." in digits:
@@ -81,39 +85,43 @@ def detect_number_style(samples: Iterable[str], delimiter: str) -> NumberStyle:
             else:
                 point_decimal = True
         elif "," in digits:
-            tail = digits.rsplit(",", 1)[1]
-            if len(tail) != 3 or (digits.count(",") == 1 and digits.startswith(("0,", "-0,"))):
-                comma_decimal = True
-            else:
-                only_thousands_like = True
+            comma_decimal = comma_decimal or not _thousands_like(digits, ",")
         elif "." in digits:
-            point_decimal = True
+            point_decimal = point_decimal or not _thousands_like(digits, ".")
     if comma_decimal and point_decimal:
         raise ArlError(
             "amounts mix decimal commas and decimal points",
             "pass --decimal ',' or --decimal '.' to say which",
         )
-    if comma_decimal or (only_thousands_like and not point_decimal and delimiter == ";"):
+    if comma_decimal or (not point_decimal and delimiter == ";"):
         return NumberStyle(",", ".")
     return NumberStyle(".", ",")
 
 
-def detect_date_format(samples: Iterable[str]) -> str:
-    """The one format in DATE_FORMATS that reads every sample.
+def _thousands_like(digits: str, mark: str) -> bool:
+    """`1,234` or `12.345.678`: every mark followed by three digits, not led by a zero."""
+    whole = digits.lstrip("+-(")
+    return bool(_GROUPED.fullmatch(whole.replace(mark, ","))) and not whole.startswith("0")
 
-    When both day-first and month-first read everything (all days <= 12), the dates are
+
+def detect_date_format(samples: Iterable[str]) -> str:
+    """The format in DATE_FORMATS that reads the most samples (a bad date is a bad row).
+
+    When day-first and month-first read equally many (all days <= 12), the dates are
     ambiguous and the user must say which.
     """
     values = [s.strip() for s in samples if s.strip()]
     if not values:
         return DATE_FORMATS[0]
-    fitting = [fmt for fmt in DATE_FORMATS if all(_reads(v, fmt) for v in values)]
-    if not fitting:
+    counts = {fmt: sum(_reads(v, fmt) for v in values) for fmt in DATE_FORMATS}
+    best = max(counts.values())
+    fitting = [fmt for fmt in DATE_FORMATS if counts[fmt] == best]
+    if best == 0:
         raise ArlError(
             f"cannot tell the date format of values like '{values[0]}'",
             "pass --date-format, e.g. --date-format %d.%m.%Y",
         )
-    if len(fitting) > 1 and fitting[0] != DATE_FORMATS[0]:
+    if len(fitting) > 1:
         raise ArlError(
             f"dates like '{values[0]}' fit {' and '.join(fitting[:2])}",
             f"pass --date-format {fitting[0]} (or {fitting[1]})",
