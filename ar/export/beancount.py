@@ -57,9 +57,13 @@ class Names:
 
 
 def component(text: str) -> str:
-    """`acme_gmbh.de` -> `Acme-gmbh-de`: a valid beancount account component."""
+    """`acme_gmbh.de` -> `Acme-gmbh-de`: a valid beancount account component.
+
+    A component starts with a capital letter or a digit; `_NOT_COMPONENT` leaves only
+    ASCII letters, digits and inner dashes, so upper-casing the first is enough.
+    """
     cleaned = _NOT_COMPONENT.sub("-", text).strip("-") or "X"
-    return cleaned[0].upper() + cleaned[1:] if cleaned[0].isalpha() else f"X{cleaned}"
+    return cleaned[0].upper() + cleaned[1:]
 
 
 def convert(name: str) -> str:

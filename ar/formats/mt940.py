@@ -1,9 +1,9 @@
 """SWIFT MT940 statements, parsed by the maintained `mt-940` library.
 
-The purpose field (:86:) carries the remittance text; German banks structure it in
-`?20`..`?29` (purpose) and `?32`/`?33` (payer name) subfields, SWIFT-style banks in
-`/REMI/` and `/ORDP//` or `/NAME/` codes. Each :61: line becomes one statement line,
-named by the line of its :61: tag in the file.
+The information field (:86:) carries the remittance text. The library splits the German
+structured form (`?20`..`?29` purpose, `?32`/`?33` payer name, `EREF+`) into fields;
+SWIFT-style banks write `/REMI/` and `/ORDP//` or `/NAME/` codes, read here. Each :61:
+line becomes one statement line, named by the line of its :61: tag in the file.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from ar.errors import ArlError, Problem, Source
 from ar.reconcile.lines import BankLine, with_references
 
 _TAG61 = re.compile(r"^:61:", re.MULTILINE)
-_SUBFIELD = re.compile(r"\?(\d\d)([^?]*)")
 _NAME_CODE = re.compile(r"/(?:NAME|ORDP/)/([^/]*)")
 
 
@@ -47,9 +46,12 @@ def _line(data: dict[str, object], source: Source, currency: str) -> BankLine:
     value: Decimal = amount.amount  # type: ignore[attr-defined]
     booked = data.get("date")
     assert isinstance(booked, dt.date)
-    details = str(data.get("transaction_details") or "")
-    extra = str(data.get("extra_details") or "")
-    payer, purpose = _split_details(details)
+    details = " ".join(str(data.get("transaction_details") or "").split())
+    named = _NAME_CODE.search(details)
+    payer = str(data.get("applicant_name") or (named.group(1) if named else ""))
+    texts = [data.get(k) for k in ("purpose", "additional_purpose", "end_to_end_reference")]
+    texts += [details, data.get("extra_details")]
+    text = " ".join(str(t) for t in texts if t and str(t).upper() != "NOTPROVIDED")
     reference = str(data.get("bank_reference") or "")
     customer_ref = str(data.get("customer_reference") or "")
     if not reference and customer_ref.upper() != "NONREF":
@@ -59,19 +61,7 @@ def _line(data: dict[str, object], source: Source, currency: str) -> BankLine:
         dt.date(booked.year, booked.month, booked.day),
         value,
         str(getattr(amount, "currency", None) or currency),
-        " ".join(filter(None, [purpose, extra])),
-        payer,
+        text,
+        payer.strip(),
         reference,
     )
-
-
-def _split_details(details: str) -> tuple[str, str]:
-    """The payer's name and the purpose text of a :86: field."""
-    flat = details.replace("\n", "")
-    fields = _SUBFIELD.findall(flat)
-    if fields:
-        purpose = "".join(v for k, v in fields if "20" <= k <= "29" or "60" <= k <= "63")
-        payer = " ".join(v for k, v in fields if k in ("32", "33")).strip()
-        return payer, purpose.strip()
-    named = _NAME_CODE.search(flat)
-    return (named.group(1).strip() if named else ""), " ".join(details.split())

@@ -66,9 +66,8 @@ class Matcher:
 
     def _match(self, line: BankLine) -> Match:
         if line.reference in self.recorded:
-            return Match(
-                line, "recorded", 100, f"already recorded as {self.recorded[line.reference]}"
-            )
+            done = self.recorded[line.reference]
+            return Match(line, "recorded", 100, f"already recorded as {done.id}", done.customer)
         if line.amount <= 0:
             return Match(line, "skipped", 0, "money paid out, not a receipt")
         tokens = tokens_of(f"{line.text} {line.name}")
