@@ -14,6 +14,7 @@ import random
 from decimal import Decimal
 from pathlib import Path
 
+CENT = Decimal("0.01")
 NAMES = ["Müller", "Søren", "Acme", "Zoë", "Nord", "Baker", "Crème", "Delta", "Öko", "Atlas"]
 FORMS = ["GmbH", "AG", "Ltd", "SARL", "Inc", "& Söhne"]
 
@@ -72,11 +73,11 @@ def _payments(
     rng: random.Random, rows: list[list[str]], n: int, cid: str, date: dt.date,
     total: Decimal, number: str,
 ) -> None:  # fmt: skip
-    """Most invoices are paid, some in part, some by receipts that do not name them."""
+    """Most invoices are paid, some in part, a few too much, some without naming them."""
     roll = rng.random()
     if roll < 0.25:
         return
-    paid = total if roll < 0.85 else (total / 2).quantize(Decimal("0.01"))
+    paid = total if roll < 0.82 else total + 25 if roll < 0.85 else (total / 2).quantize(CENT)
     when = date + dt.timedelta(days=rng.randrange(3, 70))
     named = number if rng.random() < 0.7 else ""
     rows.append([cid, when.isoformat(), f"{paid:.2f}", f"TRX-{n:06d}", named])
