@@ -110,38 +110,49 @@ def _entry(
 
 
 def _invoice_entries(book: Book, account: Account, as_of: dt.date) -> list[Entry]:
-    invoice = account.invoice
+    """The invoice, its charges and write-offs, and its reversal if it was voided."""
+    invoice, number = account.invoice, account.invoice.number
     if invoice.date > as_of:
         return []
     net = tax = ZERO
     for line in invoice.lines:
         line_net, line_tax = line_amounts(line, account.currency)
         net, tax = net + line_net, tax + line_tax
-    number = invoice.number
-    issued = [Posting("receivable", account.total, number), Posting("sales", -net)]
-    issued.append(Posting("tax", -tax))
+    issued = [
+        Posting("receivable", account.total, number),
+        Posting("sales", -net),
+        Posting("tax", -tax),
+    ]
     entries = [_entry(book, invoice, invoice.date, "invoice", number, f"Invoice {number}", issued)]
+    last = min(as_of, account.void_on or as_of)
+    entries.extend(_event_entries(book, account, last))
+    if account.void_on and account.void_on <= as_of:
+        reversal = _reversed(entries)
+        entries.append(
+            _entry(book, invoice, account.void_on, "void", number, f"Void {number}", reversal)
+        )
+    return entries
+
+
+def _event_entries(book: Book, account: Account, last: dt.date) -> list[Entry]:
+    """Fees and interest (owed more) and write-offs (owed less) dated up to `last`."""
+    invoice, number = account.invoice, account.invoice.number
+    entries = []
     for event in invoice.events:
-        if event.date > as_of or (account.void_on and event.date > account.void_on):
+        if event.date > last:
             continue
         if isinstance(event, Fee | Interest):
             role = "fees" if isinstance(event, Fee) else "interest"
             postings = [Posting("receivable", event.amount, number), Posting(role, -event.amount)]
-            entries.append(
-                _entry(book, invoice, event.date, event.type, number, _what(event), postings)
-            )
         elif isinstance(event, WriteOff):
             postings = [
                 Posting("write_offs", event.amount),
                 Posting("receivable", -event.amount, number),
             ]
-            entries.append(
-                _entry(book, invoice, event.date, "write_off", number, _what(event), postings)
-            )
-    if account.void_on and account.void_on <= as_of:
-        reversal = _reversed(entries)
+        else:
+            continue
         entries.append(
-            _entry(book, invoice, account.void_on, "void", number, f"Void {number}", reversal)
+            _entry(book, invoice, event.date, event.type, number, _what(event), postings)
         )
     return entries
 

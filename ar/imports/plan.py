@@ -79,39 +79,55 @@ def _same_invoice(book: Book, a: Invoice, b: Invoice) -> bool:
 
 def plan_payments(book: Book, drafts: list[PaymentDraft]) -> Plan:
     """Skip receipts already recorded; allocate the rest in date order, oldest due first."""
-    plan = Plan()
-    known = {
-        _payment_key(p.customer, p.reference, p.id, p.date, p.amount): p
-        for p in book.payments.values()
-    }
-    items = OpenItems(book, dt.date.max)
-    ids = PaymentIds(book.payments)
-    seen: dict[tuple[object, ...], PaymentDraft] = {}
+    planner = _PaymentPlanner(book)
     for draft in sorted(drafts, key=lambda d: (d.date, d.source.line)):
-        key = _payment_key(draft.customer, draft.reference, draft.id, draft.date, draft.amount)
-        if key in seen:
-            plan.problems.append(
-                Problem(draft.source, f"the same receipt as line {seen[key].source.line}")
-            )
-            continue
-        seen[key] = draft
-        if key in known:
-            plan.existing.append(known[key])
-            continue
-        if draft.id in book.payments:
-            plan.problems.append(
-                Problem(draft.source, f"payment id {draft.id} is already in the ledger")
-            )
-            continue
         try:
-            applied = _allocate(items, draft)
+            planner.add(draft)
         except ValueError as exc:
-            plan.problems.append(Problem(draft.source, str(exc)))
-            continue
-        items.settle(applied)
-        plan.new.append(_payment(book, draft, applied, draft.id or ids.next(draft.date)))
-    plan.new.sort(key=lambda r: r.source.line)
-    return plan
+            planner.plan.problems.append(Problem(draft.source, str(exc)))
+    planner.plan.new.sort(key=lambda r: r.source.line)
+    return planner.plan
+
+
+class _PaymentPlanner:
+    """Receipts planned one by one, each seeing what the ones before it paid."""
+
+    def __init__(self, book: Book) -> None:
+        self.book = book
+        self.plan = Plan()
+        self.known = {_key_of(p): p for p in book.payments.values()}
+        self.items = OpenItems(book, dt.date.max)
+        self.ids = PaymentIds(book.payments)
+        self.taken = set(book.payments)
+        self.seen: dict[tuple[object, ...], PaymentDraft] = {}
+
+    def add(self, draft: PaymentDraft) -> None:
+        key = _payment_key(draft.customer, draft.reference, draft.id, draft.date, draft.amount)
+        if key in self.seen:
+            raise ValueError(f"the same receipt as line {self.seen[key].source.line}")
+        self.seen[key] = draft
+        if key in self.known:
+            self.plan.existing.append(self.known[key])
+            return
+        pid = draft.id or self._new_id(draft.date)
+        if pid in self.taken:
+            raise ValueError(f"payment id {pid} is already taken")
+        applied = _allocate(self.items, draft)
+        self.items.settle(applied)
+        self.taken.add(pid)
+        self.plan.new.append(_payment(self.book, draft, applied, pid))
+
+    def _new_id(self, date: dt.date) -> str:
+        pid = self.ids.next(date)
+        while pid in self.taken:
+            pid = self.ids.next(date)
+        return pid
+
+
+def _key_of(payment: Payment) -> tuple[object, ...]:
+    return _payment_key(
+        payment.customer, payment.reference, payment.id, payment.date, payment.amount
+    )
 
 
 def _payment_key(

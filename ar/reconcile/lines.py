@@ -12,6 +12,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 from ar.errors import Problem, Source
 from ar.imports.mapping import Columns
@@ -63,23 +64,25 @@ def lines_from_table(
         source = Source(table.name, number)
         try:
             values = read_fields(table, columns, cells, "bank")
-            amount = values.get("amount")
-            if amount is None:
-                amount = values.get("credit", Decimal(0)) - abs(values.get("debit", Decimal(0)))
-            lines.append(
-                BankLine(
-                    source,
-                    values["date"],
-                    amount,
-                    values.get("currency", currency),
-                    values.get("text", ""),
-                    values.get("name", ""),
-                    values.get("reference", ""),
-                    values.get("account", ""),
-                )
-            )
+            lines.append(_bank_line(values, source, currency))
         except RowError as exc:
             problems.append(Problem(source, str(exc)))
         except KeyError:
             problems.append(Problem(source, f"{columns.label(table, 'date')} is empty"))
     return with_references(lines), problems
+
+
+def _bank_line(values: dict[str, Any], source: Source, currency: str) -> BankLine:
+    amount = values.get("amount")
+    if amount is None:
+        amount = values.get("credit", Decimal(0)) - abs(values.get("debit", Decimal(0)))
+    return BankLine(
+        source,
+        values["date"],
+        amount,
+        values.get("currency", currency),
+        values.get("text", ""),
+        values.get("name", ""),
+        values.get("reference", ""),
+        values.get("account", ""),
+    )

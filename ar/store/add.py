@@ -29,6 +29,8 @@ def add_records(
 ) -> list[str]:
     """Write each (record, comment) to its canonical path; returns the paths written."""
     files = [(record_path(root, r), fast_record_text(r, comment)) for r, comment in records]
+    if len({path for path, _ in files}) < len(files):
+        raise ArlError("two new records would share one file", "give each its own id or number")
     with ledger_lock(root):
         taken = [path for path, _ in files if path.exists()]
         if taken:
