@@ -229,3 +229,21 @@ def test_a_csv_statement_with_a_mapping(ledger: Ledger, arl: Arl, tmp_path: Path
     ]
     bad = arl("-L", root, "reconcile", statement, "--map", "date=Verwendungszweck,credit=Haben")
     assert bad.code == 2 and "cannot tell the date format" in bad.err
+
+
+def test_an_mt940_statement_is_recognised(ledger: Ledger, arl: Arl, tmp_path: Path) -> None:
+    from tests.test_statements import MT940
+
+    root = ledger(BOOK)
+    statement = tmp_path / "march.sta"
+    statement.write_bytes(MT940.encode("latin-1"))
+    result = arl("-L", root, "reconcile", statement, "--as-of", "2026-03-31", "-O", "json")
+    assert result.code == 0, result.err
+    rows = json.loads(result.out)["rows"]
+    assert [(r["line"], r["status"], r["customer"]) for r in rows] == [
+        (5, "match", "ACME"),
+        (7, "skipped", None),
+        (9, "match", "GAMMA"),
+    ]
+    wrong = arl("-L", root, "reconcile", statement, "--format", "camt053")
+    assert wrong.code == 2 and "not well-formed XML" in wrong.err
