@@ -77,3 +77,17 @@ customers = st.builds(
 @given(st.one_of(invoices(), payments(), customers), st.none() | TEXT)
 def test_fast_text_equals_record_text(record: Invoice, comment: str | None) -> None:
     assert fast_record_text(record, comment) == record_text(record, comment)
+
+
+def test_a_value_used_twice_is_written_twice() -> None:
+    amount = Decimal("1000.00")
+    payment = Payment(
+        id="P-1",
+        customer="ACME",
+        date=dt.date(2026, 3, 1),
+        amount=amount,
+        apply=[Allocation(invoice="INV-1", amount=amount)],
+    )
+    text = record_text(payment)
+    assert "&" not in text and "*" not in text
+    assert text.count("1000.00") == 2

@@ -24,12 +24,6 @@ def as_table(report: Report) -> Table:
     return table
 
 
-def workbook_of(reports: list[Report]) -> bytes:
-    from ar.render.xlsx import workbook
-
-    return workbook(reports)
-
-
 def write_binary(console: Console, data: bytes) -> None:
     """Bytes to the console's stream, which must not be a terminal."""
     from ar.errors import ArlError
@@ -48,7 +42,9 @@ def print_report(report: Report, fmt: str, console: Console) -> None:
     from ar.render.report import as_csv, as_json
 
     if fmt == "xlsx":
-        write_binary(console, workbook_of([report]))
+        from ar.render.xlsx import workbook
+
+        write_binary(console, workbook([report]))
     elif fmt == "json":
         console.file.write(as_json(report))
     elif fmt == "csv":
