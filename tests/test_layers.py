@@ -32,6 +32,11 @@ LAYERS = {
     "ar.dunning": DOMAIN,
     "ar.interest": DOMAIN,
     "ar.reminders": DOMAIN,
+    "ar.receipts": DOMAIN,
+    "ar.imports": DOMAIN,
+    "ar.reconcile": DOMAIN,
+    "ar.export": DOMAIN,
+    "ar.formats": EDGE,
     "ar.store": EDGE,
     "ar.render": EDGE,
     "ar.templating": EDGE,
@@ -47,6 +52,9 @@ FRAMEWORKS = {
     "yaml": EDGE,
     "jinja2": EDGE,
     "smtplib": EDGE,
+    "defusedxml": EDGE,
+    "mt940": EDGE,
+    "openpyxl": EDGE,
 }
 
 

@@ -11,7 +11,11 @@ from ar.render.report import plain, plain_row
 from ar.reports.base import Column, Report
 
 
-def _json(detail: dict[str, Any]) -> str:
+def _json(detail: dict[str, Any], fmt: str) -> str:
+    if fmt == "xlsx":
+        from ar.errors import ArlError
+
+        raise ArlError("'show' has no xlsx form", "use --format json, or 'arl export xlsx'")
     currency = detail.get("currency")
 
     def convert(value: Any) -> Any:
@@ -49,7 +53,7 @@ def show_invoice(env: Env, number: str, as_of: dt.date, fmt: str) -> None:
 
     detail = invoice_detail(env.book(), number, as_of)
     if fmt != "table":
-        env.out.file.write(_json(detail))
+        env.out.file.write(_json(detail, fmt))
         return
     _header(
         env,
@@ -120,7 +124,7 @@ def show_customer(env: Env, customer: str, as_of: dt.date, fmt: str) -> None:
 
     detail = customer_detail(env.book(), customer, as_of)
     if fmt != "table":
-        env.out.file.write(_json(detail))
+        env.out.file.write(_json(detail, fmt))
         return
     _header(
         env,

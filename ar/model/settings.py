@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from ar.model.base import Currency, NonNegativeMoney, Rate, Record, Strict
+from ar.model.trade import Export, ImportProfile
 
 
 class Company(Strict):
@@ -128,6 +129,8 @@ class Ledger(Record):
     dunning: Dunning | None = None
     reference_rates: dict[str, list[RateEntry]] = {}
     mail: Mail | None = None
+    imports: dict[str, ImportProfile] = {}
+    export: Export = Export()
 
     @model_validator(mode="after")
     def _default_terms_named(self) -> Ledger:

@@ -50,8 +50,21 @@ def as_csv(report: Report) -> str:
     writer.writerow([c.key for c in report.columns])
     for row in report.rows:
         cells = plain_row(row)
-        writer.writerow([_cell(cells.get(c.key)) for c in report.columns])
+        writer.writerow([_neutral(_cell(cells.get(c.key)), row.get(c.key)) for c in report.columns])
     return out.getvalue()
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutral(text: str, value: Any) -> str:
+    """Text a spreadsheet would run as a formula, prefixed with ' so it stays text.
+
+    Only text from records is touched: amounts arl writes (-12.50) stay numbers.
+    """
+    if isinstance(value, str | list) and text.startswith(FORMULA_START):
+        return "'" + text
+    return text
 
 
 def _cell(value: Any) -> str:
