@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
+from ar.billing.checks import CHECKS as BILLING_CHECKS
 from ar.book import Book
 from ar.errors import Problem
 from ar.model import CreditNote, Customer, Invoice, Payment, Record
@@ -263,4 +264,5 @@ CHECKS: tuple[Check, ...] = (
     invoices_not_oversettled,
     dates_sane,
     totals_readd,
+    *BILLING_CHECKS,
 )

@@ -26,6 +26,8 @@ LAYERS = {
     "ar.settlement": DOMAIN,
     "ar.integrity": DOMAIN,
     "ar.schema": DOMAIN,
+    "ar.billing": DOMAIN,
+    "ar.documents": EDGE,
     "ar.store": EDGE,
     "ar.render": EDGE,
     "ar.cli": CLI,
@@ -38,6 +40,10 @@ FRAMEWORKS = {
     "yaml": EDGE,
     "jinja2": EDGE,
     "smtplib": EDGE,
+    "weasyprint": EDGE,
+    "segno": EDGE,
+    "babel": EDGE,
+    "facturx": EDGE,
 }
 
 

@@ -13,11 +13,13 @@ from ar.model.records import (
     Line,
     Payment,
 )
-from ar.model.settings import Aging, Company, DunningLevel, Ledger, Terms
+from ar.model.recurring import Recurring
+from ar.model.settings import Aging, BankAccount, Company, DunningLevel, Ledger, Terms
 
 __all__ = [
     "Aging",
     "Allocation",
+    "BankAccount",
     "Company",
     "CreditNote",
     "Customer",
@@ -29,5 +31,6 @@ __all__ = [
     "Line",
     "Payment",
     "Record",
+    "Recurring",
     "Terms",
 ]

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ar.model.base import Currency, NonNegativeMoney, Rate, Record, Strict
+from ar.model.base import Country, Currency, Iban, NonNegativeMoney, Rate, Record, Strict
 
 
 class Company(Strict):
@@ -15,6 +15,15 @@ class Company(Strict):
     address: str | None = None
     email: str | None = None
     tax_id: str | None = None
+    country: Country | None = None
+
+
+class BankAccount(Strict):
+    """Where customers pay by bank transfer: printed on invoices and in their QR code."""
+
+    bank: str | None = None
+    iban: Iban
+    bic: str | None = Field(default=None, pattern=r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$")
 
 
 class Discount(Strict):
@@ -104,6 +113,8 @@ class Ledger(Record):
     dunning: Dunning | None = None
     reference_rates: dict[str, list[RateEntry]] = {}
     mail: Mail | None = None
+    payment: BankAccount | None = None
+    payment_link: str | None = None
 
     @model_validator(mode="after")
     def _default_terms_named(self) -> Ledger:
