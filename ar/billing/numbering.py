@@ -21,14 +21,17 @@ def pattern_problem(pattern: str) -> str | None:
     """Why the pattern cannot number invoices, or None when it can."""
     try:
         fields = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
-        pattern.format(year=2026, seq=1)
-    except (ValueError, KeyError, IndexError) as exc:
+    except ValueError as exc:
         return f"invoice_number '{pattern}' is not a pattern: {exc}"
-    if "seq" not in fields:
-        return f"invoice_number '{pattern}' has no {{seq}}"
     unknown = sorted(set(fields) - set(_FIELDS))
     if unknown:
         return f"invoice_number '{pattern}' names unknown fields: {', '.join(unknown)}"
+    if "seq" not in fields:
+        return f"invoice_number '{pattern}' has no {{seq}}"
+    try:
+        pattern.format(year=2026, seq=1)
+    except (ValueError, IndexError) as exc:
+        return f"invoice_number '{pattern}' is not a pattern: {exc}"
     return None
 
 
