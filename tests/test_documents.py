@@ -47,7 +47,7 @@ def test_pdf_shows_parties_terms_lines_taxes_and_payment(
         "VAT 19% on 575,00 € 109,25 €",
         "Total due 684,25 €",
         "Payable 30 days after the end of the invoice month",
-        "IBAN DE81860555921090001234",
+        "IBAN DE81 8605 5592 1090 0012 34",
         "BIC WELADE8LXXX",
         "RF29 INV2 0260 349",
         "Pay online: https://pay.nordhafen-analytics.example/invoice/",

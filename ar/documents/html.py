@@ -40,6 +40,7 @@ def context(doc: Document) -> dict[str, Any]:
         "title": "Invoice" if doc.kind == "invoice" else "Credit note",
         "qr": epc_qr_svg(transfer) if transfer and transfer.qr else None,
         "reference": grouped(transfer.reference) if transfer and transfer.reference else None,
+        "iban": grouped(transfer.account.iban) if transfer else None,
         "exemptions": EXEMPTIONS,
     }
 
