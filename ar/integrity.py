@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
+from ar.billing.checks import CHECKS as BILLING_CHECKS
 from ar.book import Book
 from ar.errors import Problem
 from ar.model import CreditNote, Customer, Invoice, Ledger, Payment, Record
@@ -256,14 +257,8 @@ def totals_readd(book: Book, accts: dict[str, Account]) -> Iterator[Problem]:
 
 
 def collection_settings(book: Book, _: dict[str, Account]) -> Iterator[Problem]:
-    """What letters print and charge: a valid IBAN, known locales and reference rates."""
-    from ar.bank import iban_problem
-
+    """What letters print and charge: known locales and reference rates."""
     ledger = book.ledger
-    if ledger.payment and ledger.payment.iban:
-        problem = iban_problem(ledger.payment.iban)
-        if problem:
-            yield _problem(ledger, f"payment.iban is not valid: {problem}", "", "payment", "iban")
     owners: list[Ledger | Customer] = [ledger, *book.customers.values()]
     for owner in owners:
         if owner.locale and not _known_locale(owner.locale):
@@ -303,4 +298,5 @@ CHECKS: tuple[Check, ...] = (
     dates_sane,
     totals_readd,
     collection_settings,
+    *BILLING_CHECKS,
 )

@@ -37,6 +37,8 @@ LAYERS = {
     "ar.reconcile": DOMAIN,
     "ar.export": DOMAIN,
     "ar.formats": EDGE,
+    "ar.billing": DOMAIN,
+    "ar.documents": EDGE,
     "ar.store": EDGE,
     "ar.render": EDGE,
     "ar.templating": EDGE,
@@ -55,6 +57,10 @@ FRAMEWORKS = {
     "defusedxml": EDGE,
     "mt940": EDGE,
     "openpyxl": EDGE,
+    "weasyprint": EDGE,
+    "segno": EDGE,
+    "babel": DOMAIN,
+    "facturx": EDGE,
 }
 
 

@@ -86,7 +86,7 @@ def schema(
     kind: Annotated[
         str | None,
         typer.Argument(
-            help="ledger, customer, invoice, payment or credit-note; default: all of them.",
+            help="ledger, customer, invoice, payment, credit-note or recurring; default: all.",
             show_default=False,
         ),
     ] = None,

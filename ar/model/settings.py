@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ar.model.base import Currency, NonNegativeMoney, Rate, Record, Strict
+from ar.model.base import Country, Currency, Iban, NonNegativeMoney, Rate, Record, Strict
 from ar.model.trade import Export, ImportProfile
 
 
@@ -16,6 +16,7 @@ class Company(Strict):
     address: str | None = None
     email: str | None = None
     tax_id: str | None = None
+    country: Country | None = None
 
 
 class Discount(Strict):
@@ -109,11 +110,11 @@ class Mail(Strict):
 
 
 class PaymentDetails(Strict):
-    """How customers pay: printed on every letter; the invoice number is the reference."""
+    """Where customers pay by bank transfer: on every letter, invoice and payment QR code."""
 
     bank: str | None = None
-    iban: str | None = None
-    bic: str | None = None
+    iban: Iban
+    bic: str | None = Field(default=None, pattern=r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$")
     account_name: str | None = None
 
 
@@ -131,6 +132,7 @@ class Ledger(Record):
     mail: Mail | None = None
     imports: dict[str, ImportProfile] = {}
     export: Export = Export()
+    payment_link: str | None = None
 
     @model_validator(mode="after")
     def _default_terms_named(self) -> Ledger:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ar.errors import ArlError
-from ar.model import CreditNote, Customer, Invoice, Payment, Record
+from ar.model import CreditNote, Customer, Invoice, Payment, Record, Recurring
 
 LEDGER_FILE = "ledger.yaml"
 CACHE_DIR = ".arl-cache"
@@ -28,6 +28,7 @@ KINDS = (
     Kind("invoices", Invoice, True, "number"),
     Kind("payments", Payment, True, "id"),
     Kind("credit-notes", CreditNote, True, "number"),
+    Kind("recurring", Recurring, False, "id"),
 )
 KIND_OF = {kind.model: kind for kind in KINDS}
 
