@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
+from ar.billing.checks import CHECKS as BILLING_CHECKS
 from ar.book import Book
 from ar.errors import Problem
-from ar.model import CreditNote, Customer, Invoice, Payment, Record
+from ar.model import CreditNote, Customer, Invoice, Ledger, Payment, Record
 from ar.model.events import Promise
+from ar.model.settings import ReferenceInterest
 from ar.money import ZERO, fits_currency, minor_units
 from ar.settlement import Account, accounts, credit_note_total
 
@@ -254,6 +256,38 @@ def totals_readd(book: Book, accts: dict[str, Account]) -> Iterator[Problem]:
             )
 
 
+def collection_settings(book: Book, _: dict[str, Account]) -> Iterator[Problem]:
+    """What letters print and charge: known locales and reference rates."""
+    ledger = book.ledger
+    owners: list[Ledger | Customer] = [ledger, *book.customers.values()]
+    for owner in owners:
+        if owner.locale and not _known_locale(owner.locale):
+            yield _problem(owner, f"unknown locale '{owner.locale}'", "e.g. en_GB, de_DE", "locale")
+        policy = owner.dunning
+        for index, level in enumerate(policy.levels if policy else []):
+            spec = level.interest
+            if isinstance(spec, ReferenceInterest) and spec.reference not in ledger.reference_rates:
+                yield _problem(
+                    owner,
+                    f"interest refers to reference rate '{spec.reference}', not in reference_rates",
+                    "add it to reference_rates in ledger.yaml",
+                    "dunning",
+                    "levels",
+                    index,
+                    "interest",
+                )
+
+
+def _known_locale(name: str) -> bool:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(name.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
 CHECKS: tuple[Check, ...] = (
     references,
     terms_known,
@@ -263,4 +297,6 @@ CHECKS: tuple[Check, ...] = (
     invoices_not_oversettled,
     dates_sane,
     totals_readd,
+    collection_settings,
+    *BILLING_CHECKS,
 )

@@ -18,6 +18,7 @@ from ar.book import Book
 from ar.model import CreditNote, Invoice, Line, Payment
 from ar.model.events import Fee, Interest, Void, WriteOff
 from ar.money import ZERO, round_money
+from ar.table import Table
 from ar.terms import due_date
 
 
@@ -122,12 +123,17 @@ class Settlement:
 
 
 def settlement(book: Book) -> Settlement:
-    """The book's settlement, computed once per book (or restored by its loader)."""
+    """The book's settlement: the one its loader restored or computed, while the book's
+    tables are as loaded; else computed afresh (a book in memory may be changed in place)."""
     found = book.memo.get("settlement")
-    if not isinstance(found, Settlement):
-        found = settle(book)
-        book.memo["settlement"] = found
-    return found
+    if isinstance(found, Settlement) and _as_loaded(book):
+        return found
+    return settle(book)
+
+
+def _as_loaded(book: Book) -> bool:
+    tables = (book.customers, book.invoices, book.payments, book.credit_notes)
+    return all(isinstance(table, Table) and not table.changes for table in tables)
 
 
 def settle(book: Book) -> Settlement:

@@ -25,7 +25,7 @@ class Table(dict[str, R]):
     `contents` returns {id: record or encoded bytes}, in the book's order.
     """
 
-    __slots__ = ("_contents", "_decode", "_encoded")
+    __slots__ = ("_contents", "_decode", "_encoded", "changes")
 
     def __init__(
         self, contents: Callable[[], dict[str, Any]], decode: Callable[[bytes], R]
@@ -34,6 +34,7 @@ class Table(dict[str, R]):
         self._contents: Callable[[], dict[str, Any]] | None = contents
         self._decode = decode
         self._encoded = 0
+        self.changes = 0  # what is derived from the table (its book's settlement) goes stale
 
     def _loaded(self) -> Table[R]:
         if self._contents is not None:
@@ -118,28 +119,31 @@ class Table(dict[str, R]):
         return (dict, (dict(self.items()),))
 
     # Changing a table is unusual (books are built, then read); it works on decoded records.
+    def _changing(self) -> Table[R]:
+        self.changes += 1
+        return self.decoded()
+
     def __setitem__(self, key: str, value: R) -> None:
-        dict.__setitem__(self.decoded(), key, value)
+        dict.__setitem__(self._changing(), key, value)
 
     def __delitem__(self, key: str) -> None:
-        dict.__delitem__(self.decoded(), key)
+        dict.__delitem__(self._changing(), key)
 
     def __ior__(self, other: Any) -> Any:
-        dict.update(self.decoded(), other)
+        dict.update(self._changing(), other)
         return self
 
     def update(self, *args: Any, **kwargs: Any) -> None:
-        dict.update(self.decoded(), *args, **kwargs)
+        dict.update(self._changing(), *args, **kwargs)
 
     def pop(self, key: str, *default: Any) -> Any:
-        return dict.pop(self.decoded(), key, *default)
+        return dict.pop(self._changing(), key, *default)
 
     def popitem(self) -> Any:
-        return dict.popitem(self.decoded())
+        return dict.popitem(self._changing())
 
     def setdefault(self, key: str, default: Any = None) -> Any:
-        return dict.setdefault(self.decoded(), key, default)
+        return dict.setdefault(self._changing(), key, default)
 
     def clear(self) -> None:
-        dict.clear(self._loaded())
-        self._encoded = 0
+        dict.clear(self._changing())

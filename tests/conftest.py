@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.smtp_server"]
+
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "ledgers" / "demo"
 
@@ -32,6 +34,9 @@ default_terms: net30
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
+        "--update-golden", action="store_true", help="rewrite golden files from current output"
+    )
+    parser.addoption(
         "--arl-no-cache",
         action="store_true",
         help="run every test with ARL_NO_CACHE=1: ledgers parsed afresh, no parse cache",
@@ -45,6 +50,15 @@ def _parse_cache_mode(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
         monkeypatch.setenv("ARL_NO_CACHE", "1")
     else:
         monkeypatch.delenv("ARL_NO_CACHE", raising=False)
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare output with a golden file (see tests/golden.py)."""
+    from tests.golden import check_golden
+
+    update = bool(request.config.getoption("--update-golden"))
+    return lambda name, actual: check_golden(name, actual, update=update)
 
 
 def write_ledger(root: Path, files: dict[str, str]) -> Path:

@@ -10,7 +10,13 @@ from typing import Annotated
 import typer
 
 from ar import __version__
-from ar.cli import book_commands, ledger_commands
+from ar.cli import (
+    book_commands,
+    collect_commands,
+    ledger_commands,
+    report_commands,
+    trade_commands,
+)
 from ar.cli.env import Env
 
 
@@ -62,6 +68,9 @@ def _global(
 
 ledger_commands.register(app)
 book_commands.register(app)
+collect_commands.register(app)
+report_commands.register(app)
+trade_commands.register(app)
 
 
 def run() -> None:

@@ -35,6 +35,10 @@ class Env:
     def today(self) -> dt.date:
         return dt.date.today()
 
+    def now(self) -> dt.datetime:
+        """The local time with its offset, for the Date of a message."""
+        return dt.datetime.now().astimezone()
+
     def uses_cache(self) -> bool:
         """The parse cache is on unless $ARL_NO_CACHE is set (to anything but 0)."""
         return self.environ.get("ARL_NO_CACHE", "") in ("", "0")
@@ -53,10 +57,19 @@ class Env:
             return load_book(root, cache=use, progress=progress)
 
     def book(self) -> Book:
-        """The loaded book; a book whose files do not even parse cannot be worked with."""
+        """The loaded book, refused while any file or whole-book check finds a problem.
+
+        A report from a book that does not add up would be wrong without saying so.
+        """
+        from ar.integrity import check_book
+        from ar.store.load import pinpoint
+
         loaded = self.load()
-        if loaded.book is None or loaded.problems:
-            raise ProblemsFound("the ledger has problems that stop this command", loaded.problems)
+        problems = list(loaded.problems)
+        if loaded.book is not None and not problems:
+            problems = [pinpoint(loaded.root, p) for p in check_book(loaded.book)]
+        if loaded.book is None or problems:
+            raise ProblemsFound("the ledger has problems that stop this command", problems)
         return loaded.book
 
     @property

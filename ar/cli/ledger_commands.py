@@ -54,6 +54,7 @@ def check(
     """
     from ar.integrity import check_book
     from ar.store.load import pinpoint
+    from ar.templating import missing_letter_templates
 
     env: Env = ctx.obj
     loaded = env.load(cache=False) if no_cache else env.load()
@@ -61,7 +62,8 @@ def check(
     if no_cache and env.uses_cache():
         problems += _cache_disagreements(env, loaded)
     if loaded.book is not None:
-        problems += [pinpoint(loaded.root, p) for p in check_book(loaded.book)]
+        found = check_book(loaded.book) + missing_letter_templates(loaded.root, loaded.book)
+        problems += [pinpoint(loaded.root, p) for p in found]
     for problem in sorted(problems, key=lambda p: p.source):
         typer.echo(str(problem))
     if problems:
@@ -109,7 +111,7 @@ def schema(
     kind: Annotated[
         str | None,
         typer.Argument(
-            help="ledger, customer, invoice, payment or credit-note; default: all of them.",
+            help="ledger, customer, invoice, payment, credit-note or recurring; default: all.",
             show_default=False,
         ),
     ] = None,

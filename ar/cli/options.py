@@ -12,6 +12,7 @@ class Format(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
+    xlsx = "xlsx"
 
 
 AsOf = Annotated[
@@ -24,7 +25,10 @@ AsOf = Annotated[
     ),
 ]
 FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help="table for people, csv or json for scripts.")
+    Format,
+    typer.Option(
+        "--format", "-f", help="table for people, csv or json for scripts, xlsx for spreadsheets."
+    ),
 ]
 CustomerFilter = Annotated[
     str | None,

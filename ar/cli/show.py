@@ -7,10 +7,15 @@ import json
 from typing import Any
 
 from ar.cli.env import Env
-from ar.render.report import Column, Report, plain, plain_row
+from ar.render.report import plain, plain_row
+from ar.reports.base import Column, Report
 
 
-def _json(detail: dict[str, Any]) -> str:
+def _json(detail: dict[str, Any], fmt: str) -> str:
+    if fmt == "xlsx":
+        from ar.errors import ArlError
+
+        raise ArlError("'show' has no xlsx form", "use --format json, or 'arl export xlsx'")
     currency = detail.get("currency")
 
     def convert(value: Any) -> Any:
@@ -48,7 +53,7 @@ def show_invoice(env: Env, number: str, as_of: dt.date, fmt: str) -> None:
 
     detail = invoice_detail(env.book(), number, as_of)
     if fmt != "table":
-        env.out.file.write(_json(detail))
+        env.out.file.write(_json(detail, fmt))
         return
     _header(
         env,
@@ -119,7 +124,7 @@ def show_customer(env: Env, customer: str, as_of: dt.date, fmt: str) -> None:
 
     detail = customer_detail(env.book(), customer, as_of)
     if fmt != "table":
-        env.out.file.write(_json(detail))
+        env.out.file.write(_json(detail, fmt))
         return
     _header(
         env,
@@ -138,4 +143,17 @@ def show_customer(env: Env, customer: str, as_of: dt.date, fmt: str) -> None:
         ],
     )
     _section(env, f"Balance as of {as_of}", CUSTOMER_COLUMNS[2:], detail["balances"])
+    _risk(env, detail["balances"])
     _section(env, "Open invoices", INVOICE_COLUMNS, detail["open_invoices"])
+
+
+def _risk(env: Env, balances: list[dict[str, Any]]) -> None:
+    """The risk score of each currency, and the reasons for it in words."""
+    for row in balances:
+        if row.get("risk") is not None:
+            env.out.print()
+            env.out.print(
+                f"[bold]Risk ({row['currency']}): {row['risk']} {row['risk_level']}[/bold]"
+            )
+            for reason in row["risk_reasons"]:
+                env.out.print(f"  - {reason}", markup=False)

@@ -13,7 +13,8 @@ from ar.model.records import (
     Line,
     Payment,
 )
-from ar.model.settings import Aging, Company, DunningLevel, Ledger, Terms
+from ar.model.recurring import Recurring
+from ar.model.settings import Aging, Company, DunningLevel, Ledger, PaymentDetails, Terms
 
 __all__ = [
     "Aging",
@@ -28,6 +29,8 @@ __all__ = [
     "Ledger",
     "Line",
     "Payment",
+    "PaymentDetails",
     "Record",
+    "Recurring",
     "Terms",
 ]

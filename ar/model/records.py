@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
 from ar.model.base import (
+    Country,
     Currency,
     Ident,
+    Locale,
     Money,
     NonNegativeMoney,
     PositiveMoney,
@@ -18,7 +20,8 @@ from ar.model.base import (
     Record,
     Strict,
 )
-from ar.model.events import Event
+from ar.model.events import Event, Sent
+from ar.model.settings import Dunning
 
 
 def _as_list(value: object) -> object:
@@ -36,6 +39,12 @@ class Customer(Record):
     hold: bool = False
     tags: list[str] = []
     notes: str | None = None
+    tax_id: str | None = None
+    country: Country | None = None
+    locale: Locale | None = None
+    einvoice: Literal["none", "facturx", "ubl"] = "none"
+    reminders: bool = True
+    dunning: Dunning | None = None
 
 
 class Line(Strict):
@@ -62,6 +71,7 @@ class Invoice(Record):
     notes: str | None = None
     installments: list[Installment] = []
     events: list[Event] = []
+    recurring: Ident | None = None
 
 
 class Allocation(Strict):
@@ -94,6 +104,7 @@ class CreditNote(Record):
     invoice: Ident | None = None
     currency: Currency | None = None
     reason: str | None = None
+    events: list[Sent] = []
 
     @model_validator(mode="after")
     def _amount_or_lines(self) -> CreditNote:

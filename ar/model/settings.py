@@ -7,7 +7,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ar.model.base import Currency, NonNegativeMoney, Rate, Record, Strict
+from ar.model.base import Country, Currency, Iban, NonNegativeMoney, Rate, Record, Strict
+from ar.model.trade import Export, ImportProfile
 
 
 class Company(Strict):
@@ -15,6 +16,7 @@ class Company(Strict):
     address: str | None = None
     email: str | None = None
     tax_id: str | None = None
+    country: Country | None = None
 
 
 class Discount(Strict):
@@ -43,8 +45,12 @@ class Aging(Strict):
 
 
 class ReferenceInterest(Strict):
+    """A reference rate plus a margin; `half_year` fixes the rate as the UK Late Payment Act
+    does (the rate in force on 31 December for January-June, on 30 June for July-December)."""
+
     reference: str
     margin: Rate
+    fixing: Literal["daily", "half_year"] = "daily"
 
 
 class DunningLevel(Strict):
@@ -53,6 +59,7 @@ class DunningLevel(Strict):
     template: str
     fee: NonNegativeMoney | None = None
     interest: Rate | ReferenceInterest | None = None
+    compensation: bool = False
 
 
 class PreDue(Strict):
@@ -60,10 +67,18 @@ class PreDue(Strict):
     template: str
 
 
+class CompensationBand(Strict):
+    """Fixed compensation for an invoice whose total is below `below` (None: any amount)."""
+
+    below: NonNegativeMoney | None = None
+    amount: NonNegativeMoney
+
+
 class Dunning(Strict):
     min_interval_days: int = Field(default=7, ge=0)
     pre_due: PreDue | None = None
     levels: list[DunningLevel] = []
+    compensation: dict[Currency, list[CompensationBand]] = {}
 
     @field_validator("levels")
     @classmethod
@@ -94,9 +109,20 @@ class Mail(Strict):
     smtp: Smtp | None = None
 
 
+class PaymentDetails(Strict):
+    """Where customers pay by bank transfer: on every letter, invoice and payment QR code."""
+
+    bank: str | None = None
+    iban: Iban
+    bic: str | None = Field(default=None, pattern=r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$")
+    account_name: str | None = None
+
+
 class Ledger(Record):
     company: Company
     currency: Currency
+    locale: str = "en"
+    payment: PaymentDetails | None = None
     invoice_number: str = "INV-{year}-{seq:04d}"
     terms: dict[str, Terms] = {"net30": Terms(days=30)}
     default_terms: str = "net30"
@@ -104,6 +130,9 @@ class Ledger(Record):
     dunning: Dunning | None = None
     reference_rates: dict[str, list[RateEntry]] = {}
     mail: Mail | None = None
+    imports: dict[str, ImportProfile] = {}
+    export: Export = Export()
+    payment_link: str | None = None
 
     @model_validator(mode="after")
     def _default_terms_named(self) -> Ledger:

@@ -1,4 +1,4 @@
-"""A report as data: columns, rows and totals, rendered as a table, CSV or JSON.
+"""Reports rendered as CSV or JSON (tables: `ar.render.table`).
 
 Rows hold Decimals, dates and text; rendering formats amounts with the row's currency
 (minor units), dates as ISO, and leaves arithmetic to whoever built the report.
@@ -10,30 +10,13 @@ import csv
 import datetime as dt
 import io
 import json
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from ar.money import format_amount
+from ar.reports.base import Report, Row
 
-Row = dict[str, Any]
 NOT_MONEY = frozenset({"quantity", "tax_rate", "rate", "percent"})
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    numeric: bool = False
-
-
-@dataclass(frozen=True)
-class Report:
-    title: str
-    columns: list[Column]
-    rows: list[Row]
-    meta: dict[str, Any] = field(default_factory=dict)
-    totals: list[Row] = field(default_factory=list)
 
 
 def plain(value: Any, currency: str | None) -> Any:
@@ -52,10 +35,11 @@ def plain_row(row: Row) -> Row:
     return {key: plain(value, None if key in NOT_MONEY else currency) for key, value in row.items()}
 
 
-def as_json(report: Report) -> str:
+def as_json(report: Report, *, with_totals: bool = False) -> str:
+    """Meta keys, then rows, then totals (when there are some, or always `with_totals`)."""
     body: dict[str, Any] = {key: plain(value, None) for key, value in report.meta.items()}
     body["rows"] = [plain_row(row) for row in report.rows]
-    if report.totals:
+    if report.totals or with_totals:
         body["totals"] = [plain_row(row) for row in report.totals]
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
@@ -66,8 +50,21 @@ def as_csv(report: Report) -> str:
     writer.writerow([c.key for c in report.columns])
     for row in report.rows:
         cells = plain_row(row)
-        writer.writerow([_cell(cells.get(c.key)) for c in report.columns])
+        writer.writerow([_neutral(_cell(cells.get(c.key)), row.get(c.key)) for c in report.columns])
     return out.getvalue()
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutral(text: str, value: Any) -> str:
+    """Text a spreadsheet would run as a formula, prefixed with ' so it stays text.
+
+    Only text from records is touched: amounts arl writes (-12.50) stay numbers.
+    """
+    if isinstance(value, str | list) and text.startswith(FORMULA_START):
+        return "'" + text
+    return text
 
 
 def _cell(value: Any) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from ar.render.report import Report, cell_text
+from ar.render.report import cell_text
+from ar.reports.base import Report
 
 
 def as_table(report: Report) -> Table:
@@ -23,11 +24,28 @@ def as_table(report: Report) -> Table:
     return table
 
 
+def write_binary(console: Console, data: bytes) -> None:
+    """Bytes to the console's stream, which must not be a terminal."""
+    from ar.errors import ArlError
+
+    stream = console.file
+    binary = getattr(stream, "buffer", None)
+    if binary is None or stream.isatty():
+        raise ArlError("xlsx is a binary file", "redirect it to a file: ... -f xlsx > report.xlsx")
+    stream.flush()
+    binary.write(data)
+    binary.flush()
+
+
 def print_report(report: Report, fmt: str, console: Console) -> None:
-    """Print a report in the requested format: table, csv or json."""
+    """Print a report in the requested format: table, csv, json or xlsx."""
     from ar.render.report import as_csv, as_json
 
-    if fmt == "json":
+    if fmt == "xlsx":
+        from ar.render.xlsx import workbook
+
+        write_binary(console, workbook([report]))
+    elif fmt == "json":
         console.file.write(as_json(report))
     elif fmt == "csv":
         console.file.write(as_csv(report))

@@ -85,7 +85,7 @@ def _update(
     progress: Progress | None,
 ) -> Loaded:
     folders = merge(top, snapshot.by_path, changed, root)
-    touched = {folder.path for folder in folders if folder.path in changed}
+    touched = {f.path for f in folders if f.path in changed or f.path not in snapshot.by_path}
     touched |= {path for path in changed if path not in {f.path for f in folders}}
     stale, gone = _stale_files(snapshot, folders, touched)
     parsed = {found[0]: found for found in parse_files(root, stale, progress)}

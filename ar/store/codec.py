@@ -25,7 +25,8 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from ar.errors import Problem, Source
-from ar.model import CreditNote, Customer, Invoice, Ledger, Payment, Record
+from ar.model import Ledger, Record
+from ar.store.layout import KINDS
 
 Decoder = Callable[[Any], Any]
 _new = object.__new__
@@ -125,7 +126,7 @@ def _decoder(annotation: Any) -> Decoder | None:
         return None
     if origin is list:
         return _each(_decoder(args[0]))
-    if origin is dict and args[0] is str:
+    if origin is dict and _decoder(args[0]) is None:  # keys stored as they are: text, numbers
         return _each_value(_decoder(args[1]))
     if origin in (Union, types.UnionType):
         return _union_decoder([a for a in args if a is not type(None)])
@@ -191,7 +192,8 @@ def encode_value(value: Any) -> Any:
     raise TypeError(f"the parse cache cannot store {kind.__name__} values")
 
 
-for _model in (Ledger, Customer, Invoice, Payment, CreditNote):
+_RECORDS: list[type[BaseModel]] = [Ledger, *(kind.model for kind in KINDS)]
+for _model in _RECORDS:
     _plan(_model)  # in a fixed order: a stored tag means the same class in every process
 
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+")

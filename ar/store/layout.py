@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ar.model import CreditNote, Customer, Invoice, Payment, Record
+from ar.model import CreditNote, Customer, Invoice, Payment, Record, Recurring
 from ar.store.names import CACHE_DIR, LEDGER_FILE, find_root
 
 MAX_RECORD_BYTES = 1_000_000
@@ -26,6 +26,7 @@ KINDS = (
     Kind("invoices", Invoice, True, "number"),
     Kind("payments", Payment, True, "id"),
     Kind("credit-notes", CreditNote, True, "number"),
+    Kind("recurring", Recurring, False, "id"),
 )
 KIND_OF = {kind.model: kind for kind in KINDS}
 

@@ -12,7 +12,7 @@ from ar.errors import ArlError
 
 LEDGER_FILE = "ledger.yaml"
 CACHE_DIR = ".arl-cache"
-FOLDERS = ("customers", "invoices", "payments", "credit-notes")
+FOLDERS = ("customers", "invoices", "payments", "credit-notes", "recurring")
 """The record folders, in the order records load (that of `layout.KINDS`)."""
 
 

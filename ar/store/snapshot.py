@@ -189,8 +189,11 @@ class Snapshot:
             return None
         ledger = decode_record(blobs[0])
         assert isinstance(ledger, Ledger)
-        tables = [Table(_contents(self, index), decode_record) for index in range(len(KINDS))]
-        return Book(ledger, *tables)
+        tables = {
+            kind.folder.replace("-", "_"): Table(_contents(self, index), decode_record)
+            for index, kind in enumerate(KINDS)
+        }
+        return Book(ledger, **tables)
 
     def load_problems(self, with_duplicates: bool) -> list[Problem]:
         found = [decode_problem(p) for _, problems in self.problems for p in problems]

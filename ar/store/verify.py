@@ -15,7 +15,7 @@ from ar.book import Book
 from ar.errors import Problem, Source
 from ar.model import Record
 from ar.settlement import settlement
-from ar.store.layout import CACHE_DIR
+from ar.store.layout import CACHE_DIR, KINDS
 from ar.store.load import Loaded
 
 HINT = "the parse cache was discarded; the next run rebuilds it (please report this)"
@@ -45,8 +45,8 @@ def _differences(fresh: Loaded, cached: Loaded) -> Iterator[Problem]:
 
 def _records(fresh: Book, cached: Book) -> Iterator[Problem]:
     if not _same(fresh.ledger, cached.ledger):
-        yield _at(fresh.ledger, "ledger.yaml")
-    tables = ("customers", "invoices", "payments", "credit_notes")
+        yield _at(fresh.ledger, "the ledger settings")
+    tables = [kind.folder.replace("-", "_") for kind in KINDS]
     for name in tables:
         mine: dict[str, Record] = getattr(fresh, name)
         theirs: dict[str, Record] = getattr(cached, name)
@@ -55,7 +55,7 @@ def _records(fresh: Book, cached: Book) -> Iterator[Problem]:
         for key, record in mine.items():
             other = theirs.get(key)
             if other is None or not _same(record, other):
-                yield _at(record, f"{name.replace('_', ' ')[:-1]} '{key}'")
+                yield _at(record, f"'{key}' ({name.replace('_', ' ')})")
 
 
 def _same(one: Record, other: Record) -> bool:
@@ -72,7 +72,7 @@ def _settlements(fresh: Book, cached: Book) -> Iterator[Problem]:
     accounts = theirs.accounts()
     for number, account in mine.accounts().items():
         if accounts.get(number) != account:
-            yield _at(account.invoice, f"the settlement of invoice '{number}'")
+            yield _at(account.invoice, f"what is paid on '{number}' (the settlement)")
     if list(accounts) != list(mine.accounts()):
         yield _cache_problem("the settled invoices differ in number or order")
     if mine.orphans() != theirs.orphans():
@@ -82,7 +82,7 @@ def _settlements(fresh: Book, cached: Book) -> Iterator[Problem]:
 
 
 def _at(record: Record, what: str) -> Problem:
-    return Problem(record.source, f"the parse cache disagrees with this file on {what}", HINT)
+    return Problem(record.source, f"the parse cache disagrees with this file about {what}", HINT)
 
 
 def _cache_problem(message: str) -> Problem:

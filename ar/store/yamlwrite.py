@@ -39,9 +39,16 @@ def _represent_str(representer: RoundTripRepresenter, value: str) -> ScalarNode:
     return representer.represent_str(value)  # type: ignore[no-any-return]
 
 
+def _ignore_aliases(data: Any) -> bool:
+    """No anchors for values that merely repeat (one date on two events); a person's stay."""
+    anchor = getattr(data, "anchor", None)
+    return getattr(anchor, "value", None) is None
+
+
 def round_trip() -> YAML:
     """A ruamel YAML configured for arl's canonical layout."""
     yaml = YAML(typ="rt")
+    yaml.representer.ignore_aliases = _ignore_aliases
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.preserve_quotes = True
     yaml.width = 4096
