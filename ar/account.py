@@ -26,15 +26,16 @@ class Movement(NamedTuple):
     ref: str
 
 
-Facts = tuple[str, str, dt.date, str, Decimal, dt.date, dt.date | None, tuple[Movement, ...]]
+Plan = tuple[tuple[dt.date, Decimal], ...]  # installments: (due, amount)
+Facts = tuple[str, str, dt.date, str, Decimal, dt.date, dt.date | None, tuple[Movement, ...], Plan]
 
 
 class Account:
     """An invoice with everything that moved its balance, in date order.
 
-    `number`, `customer` and `date` repeat the invoice's own, so that a report over every
-    account need not touch the invoice records: a book restored from the parse cache
-    decodes an invoice only when `invoice` is asked for.
+    `number`, `customer`, `date` and `installments` (as (due, amount) pairs) repeat the
+    invoice's own, so that a report over every account need not touch the invoice records:
+    a book restored from the parse cache decodes an invoice only when `invoice` is asked for.
     """
 
     __slots__ = (
@@ -44,6 +45,7 @@ class Account:
         "customer",
         "date",
         "due",
+        "installments",
         "movements",
         "number",
         "total",
@@ -64,6 +66,7 @@ class Account:
         self.number, self.customer, self.date = invoice.number, invoice.customer, invoice.date
         self.currency, self.total, self.due = currency, total, due
         self.void_on, self.movements = void_on, movements
+        self.installments: Plan = tuple((i.due, i.amount) for i in invoice.installments)
 
     @classmethod
     def restore(cls, invoices: Mapping[str, Invoice], facts: Facts) -> Account:
@@ -79,6 +82,7 @@ class Account:
             account.due,
             account.void_on,
             account.movements,
+            account.installments,
         ) = facts
         return account
 
@@ -99,6 +103,7 @@ class Account:
             self.due,
             self.void_on,
             self.movements,
+            self.installments,
         )
 
     def __eq__(self, other: object) -> bool:

@@ -61,13 +61,12 @@ class Env:
 
         A report from a book that does not add up would be wrong without saying so.
         """
-        from ar.integrity import check_book
-        from ar.store.load import pinpoint
+        from ar.store.checkcache import book_problems
 
         loaded = self.load()
         problems = list(loaded.problems)
         if loaded.book is not None and not problems:
-            problems = [pinpoint(loaded.root, p) for p in check_book(loaded.book)]
+            problems = book_problems(loaded)
         if loaded.book is None or problems:
             raise ProblemsFound("the ledger has problems that stop this command", problems)
         return loaded.book

@@ -52,7 +52,7 @@ def check(
     currencies agree, no payment applies more than its amount, no invoice is settled
     beyond its total, and dates are sane. Made for pull-request CI and pre-commit.
     """
-    from ar.integrity import check_book
+    from ar.store.checkcache import book_problems
     from ar.store.load import pinpoint
     from ar.templating import missing_letter_templates
 
@@ -62,7 +62,8 @@ def check(
     if no_cache and env.uses_cache():
         problems += _cache_disagreements(env, loaded)
     if loaded.book is not None:
-        found = check_book(loaded.book) + missing_letter_templates(loaded.root, loaded.book)
+        problems += book_problems(loaded)
+        found = missing_letter_templates(loaded.root, loaded.book)
         problems += [pinpoint(loaded.root, p) for p in found]
     for problem in sorted(problems, key=lambda p: p.source):
         typer.echo(str(problem))

@@ -9,6 +9,7 @@ cache is rewritten, reusing the stored bytes of every folder that did not change
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -72,7 +73,8 @@ def _warm(
     if top != snapshot.folders[0]:
         changed[ROOT] = top
     if not changed:
-        return Loaded(root, book, snapshot.load_problems(with_duplicates=book is not None))
+        problems = snapshot.load_problems(with_duplicates=book is not None)
+        return Loaded(root, book, problems, snapshot.generation)
     return _update(root, snapshot, top, changed, started, progress)
 
 
@@ -140,8 +142,9 @@ def _finish(
             book.memo["settlement"] = Restored(stored, book.invoices)
     problems = snapshot.load_problems(with_duplicates=book is not None)
     snapshot.mark_racy(started - RACY_NS)
-    write_cache(root, snapshot.sections(stored))
-    return Loaded(root, book, problems)
+    generation = os.urandom(8).hex()
+    written = write_cache(root, snapshot.sections(stored), generation=generation)
+    return Loaded(root, book, problems, generation if written else None)
 
 
 def _resettled(

@@ -158,8 +158,8 @@ def _header(handle: BinaryIO) -> tuple[dict[str, Any], int]:
     return header, end
 
 
-def write_cache(root: Path, sections: dict[str, bytes | memoryview], **info: Any) -> None:
-    """Write a new cache atomically; silently gives up where the ledger is read-only."""
+def write_cache(root: Path, sections: dict[str, bytes | memoryview], **info: Any) -> bool:
+    """Write a new cache atomically; gives up (False) where the ledger is read-only."""
     folder = root / CACHE_DIR
     try:
         folder.mkdir(exist_ok=True)
@@ -169,7 +169,8 @@ def write_cache(root: Path, sections: dict[str, bytes | memoryview], **info: Any
         _remove_leftovers(folder)
         _write(folder, sections, info)
     except OSError:
-        return
+        return False
+    return True
 
 
 def _write(folder: Path, sections: dict[str, bytes | memoryview], info: dict[str, Any]) -> None:

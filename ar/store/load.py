@@ -48,6 +48,7 @@ class Loaded:
     root: Path
     book: Book | None
     problems: list[Problem]
+    generation: str | None = None  # the parse cache's, when the book is exactly what it holds
 
 
 def load_book(

@@ -240,10 +240,11 @@ class Stored:
 
 
 def _facts_blob(facts: Facts) -> bytes:
-    number, customer, date, currency, total, due, void_on, moves = facts
+    number, customer, date, currency, total, due, void_on, moves, plan = facts
     void = None if void_on is None else void_on.toordinal()
     stored = (number, customer, date.toordinal(), currency, str(total), due.toordinal(), void)
-    return marshal.dumps((*stored, _moves(moves)))
+    parts = tuple((day.toordinal(), str(amount)) for day, amount in plan)
+    return marshal.dumps((*stored, _moves(moves), parts))
 
 
 def _moves(moves: Iterable[Movement]) -> tuple[Any, ...]:
@@ -270,7 +271,7 @@ class Restored(Settlement):
         self._all: dict[str, Account] | None = None
 
     def _decode(self, blob: bytes) -> Account:
-        number, customer, date, currency, total, due, void, moves = marshal.loads(blob)
+        number, customer, date, currency, total, due, void, moves, plan = marshal.loads(blob)
         facts: Facts = (
             number,
             customer,
@@ -280,6 +281,7 @@ class Restored(Settlement):
             _date(due),
             None if void is None else _date(void),
             _unmoves(moves),
+            tuple((_date(day), Decimal(amount)) for day, amount in plan),
         )
         return Account.restore(self._invoices, facts)
 

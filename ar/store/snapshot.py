@@ -47,6 +47,7 @@ class Snapshot:
         self.by_path = {folder.path: folder for folder in folders}
         self._entries, self._cache = entries, cache
         self._duplicates = duplicates
+        self.generation: str | None = None  # of the cache it was read from
         self._tables: dict[int, tuple[dict[str, bytes], list[tuple[Any, ...]]]] = {}
 
     @classmethod
@@ -58,6 +59,7 @@ class Snapshot:
         settled = cache.section("settled")
         stored = Stored.load(settled) if settled is not None else None
         snapshot = cls(folders, {}, problems, duplicates, stored, cache)
+        snapshot.generation = cache.header.get("generation")
         snapshot.book()  # decodes the ledger: a cache that cannot, fails here and now
         return snapshot
 
