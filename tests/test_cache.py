@@ -315,3 +315,29 @@ def test_a_new_kind_folder_is_read_whole(book: Path, parsed: list[str]) -> None:
     )
     loaded, _ = load_both(book)
     assert loaded.book is not None and "CN-9" in loaded.book.credit_notes
+
+
+def test_checks_after_a_change_are_those_of_the_whole_book(
+    book: Path, parsed: list[str], arl: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Problems a change brings, and those it clears, as a full check finds them."""
+    from ar.store import checkcache
+
+    whole: list[int] = []
+    real = checkcache.check_book
+    monkeypatch.setattr(checkcache, "check_book", lambda b: whole.append(1) or real(b))
+    arl("-L", book, "check")
+    edits = [
+        ("payments/2026/PAY-2.yaml", "customer: BETA", "customer: NOBODY"),
+        ("customers/BETA.yaml", "currency: USD", "currency: EUR"),
+        ("invoices/2026/INV-4.yaml", "300.00", "30.00"),
+        ("payments/2026/PAY-2.yaml", "customer: NOBODY", "customer: BETA"),
+        ("invoices/2026/BAD.yaml", "colour: blue\n", ""),
+    ]
+    for relpath, old, new in edits:
+        path = book / relpath
+        path.write_text(path.read_text().replace(old, new))
+        whole.clear()
+        warm = arl("-L", book, "check")
+        assert whole == [], "checked the whole book again"
+        assert warm.out == arl("-L", book, "check", "--no-cache").out

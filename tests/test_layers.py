@@ -26,6 +26,7 @@ LAYERS = {
     "ar.settlement": DOMAIN,
     "ar.account": DOMAIN,
     "ar.resettle": DOMAIN,
+    "ar.rechecks": DOMAIN,
     "ar.table": DOMAIN,
     "ar.installments": DOMAIN,
     "ar.integrity": DOMAIN,

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ar.book import assemble
 from ar.errors import Source
-from ar.model import CreditNote, Customer, Invoice, Ledger, Payment, Record
+from ar.model import CreditNote, Customer, Invoice, Ledger, Payment, Record, Recurring
 from ar.resettle import resettle
 from ar.settlement import settle
 from ar.store.settled import Restored, Stored
@@ -61,6 +61,7 @@ def invoices(draw: Any, number: str) -> Invoice:
             else {"reason": "r"}
         )
         events.append(event)
+    plan = draw(st.sampled_from([None, None, "R0", "R1", "RX"]))
     return Invoice.model_validate(
         {
             "number": number,
@@ -70,6 +71,21 @@ def invoices(draw: Any, number: str) -> Invoice:
                 {"description": "x", "quantity": draw(st.integers(1, 3)), "unit_price": draw(cents)}
             ],
             "events": events,
+            **({"recurring": plan} if plan else {}),
+        }
+    )
+
+
+@st.composite
+def plans(draw: Any, pid: str) -> Recurring:
+    return Recurring.model_validate(
+        {
+            "id": pid,
+            "customer": draw(st.sampled_from([*CUSTOMERS, "GHOST"])),
+            "lines": [{"description": "monthly", "unit_price": draw(cents)}],
+            "start": DAY,
+            "interval": "monthly",
+            "terms": draw(st.sampled_from([None, "net7", "net99"])),
         }
     )
 
@@ -119,6 +135,7 @@ def records(draw: Any) -> dict[str, Record]:
         **{f"invoice:{n}": invoices(n) for n in INVOICES},
         **{f"payment:P{n}": payments(f"P{n}") for n in range(5)},
         **{f"note:N{n}": credit_notes(f"N{n}") for n in range(3)},
+        **{f"recurring:R{n}": plans(f"R{n}") for n in range(2)},
     }
     chosen = {key: draw(strategy) for key, strategy in universe.items() if draw(st.booleans())}
     for index, (key, record) in enumerate(chosen.items()):
@@ -168,7 +185,7 @@ def test_an_update_equals_settling_in_full(
     assert update.applied(new_book, previous) == expected
     stored = Stored.of(previous)
     replaced = {n: a for n in update.accounts if (a := previous.account(n)) is not None}
-    stored.apply(update, replaced, list(new_book.invoices))
+    stored.apply(update, replaced, lambda: list(new_book.invoices))
     restored = Restored(stored, new_book.invoices)
     assert restored.accounts() == expected.accounts()
     assert list(restored.accounts()) == list(expected.accounts())

@@ -13,12 +13,13 @@ import os
 import time
 from pathlib import Path
 
+from ar.book import Book
 from ar.model import Record
 from ar.resettle import resettle
 from ar.settlement import settle
-from ar.store import prescan
+from ar.store import prescan, references
 from ar.store.cachefile import CacheInvalid, write_cache
-from ar.store.load import Loaded
+from ar.store.load import Change, Loaded
 from ar.store.parse import Parsed, Progress, parse_files
 from ar.store.scan import ROOT, Folder, Pending, merge, scan_root, walk
 from ar.store.settled import Restored, Stored
@@ -132,23 +133,40 @@ def _finish(
     """Settle the book (in part when possible), write the cache, return the loaded book."""
     book = snapshot.book()
     stored: Stored | None = None
+    change = None
     if book is not None:
         stored = _resettled(book, previous, snapshot)
         if stored is None:
             settled = settle(book)
             book.memo["settlement"] = settled
             stored = Stored.of(settled)
+            snapshot.index = references.index_of(_every_record(book))
         else:
-            book.memo["settlement"] = Restored(stored, book.invoices)
+            assert previous is not None
+            old, before, after = previous
+            restored = Restored(stored, book.invoices)
+            book.memo["settlement"] = restored
+            snapshot.index = references.updated(old.index, before, after)
+            related = references.related(book, restored, snapshot.index)
+            change = Change(old.generation, before, after, related) if old.generation else None
+    else:
+        snapshot.index = {}
     problems = snapshot.load_problems(with_duplicates=book is not None)
     snapshot.mark_racy(started - RACY_NS)
     generation = os.urandom(8).hex()
-    written = write_cache(root, snapshot.sections(stored), generation=generation)
-    return Loaded(root, book, problems, generation if written else None)
+    sections = snapshot.sections(stored)
+    known = snapshot.known_crcs()
+    written = write_cache(root, sections, known, generation=generation)
+    return Loaded(root, book, problems, generation if written else None, change)
+
+
+def _every_record(book: Book) -> list[Record]:
+    tables = (book.customers, book.invoices, book.payments, book.credit_notes, book.recurring)
+    return [record for table in tables for record in table.values()]
 
 
 def _resettled(
-    book: object,
+    book: Book,
     previous: tuple[Snapshot, list[Record], list[Record]] | None,
     snapshot: Snapshot,
 ) -> Stored | None:
@@ -159,14 +177,11 @@ def _resettled(
     old, before, after = previous
     if old.settled is None or old.duplicates() or snapshot.duplicates():
         return None
-    from ar.book import Book
-
-    assert isinstance(book, Book)
     restored = Restored(old.settled, book.invoices)
     update = resettle(book, restored, before, after)
     if update is None:
         return None
     replaced = {n: a for n in update.accounts if (a := restored.account(n)) is not None}
     stored = old.settled
-    stored.apply(update, replaced, list(book.invoices))
+    stored.apply(update, replaced, lambda: list(book.invoices))
     return stored

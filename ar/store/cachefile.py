@@ -105,6 +105,9 @@ class CacheFile:
         for name in self._sections:
             self.raw(name)
 
+    def crc(self, name: str) -> int:
+        return self._sections[name][2]
+
     def section(self, name: str) -> Any:
         try:
             return marshal.loads(self.raw(name))
@@ -158,8 +161,16 @@ def _header(handle: BinaryIO) -> tuple[dict[str, Any], int]:
     return header, end
 
 
-def write_cache(root: Path, sections: dict[str, bytes | memoryview], **info: Any) -> bool:
-    """Write a new cache atomically; gives up (False) where the ledger is read-only."""
+def write_cache(
+    root: Path,
+    sections: dict[str, bytes | memoryview],
+    known: dict[str, int] | None = None,
+    **info: Any,
+) -> bool:
+    """Write a new cache atomically; gives up (False) where the ledger is read-only.
+
+    `known` gives the CRC of sections copied unchanged from the previous cache.
+    """
     folder = root / CACHE_DIR
     try:
         folder.mkdir(exist_ok=True)
@@ -167,16 +178,22 @@ def write_cache(root: Path, sections: dict[str, bytes | memoryview], **info: Any
         if not ignore.exists():
             ignore.write_text("# derived by arl, never committed\n*\n")
         _remove_leftovers(folder)
-        _write(folder, sections, info)
+        _write(folder, sections, known or {}, info)
     except OSError:
         return False
     return True
 
 
-def _write(folder: Path, sections: dict[str, bytes | memoryview], info: dict[str, Any]) -> None:
+def _write(
+    folder: Path,
+    sections: dict[str, bytes | memoryview],
+    known: dict[str, int],
+    info: dict[str, Any],
+) -> None:
     table, offset = {}, 0
     for name, data in sections.items():
-        table[name] = (offset, len(data), zlib.crc32(data))
+        crc = known.get(name)
+        table[name] = (offset, len(data), zlib.crc32(data) if crc is None else crc)
         offset += len(data)
     header = marshal.dumps({"stamp": stamp(), "sections": table, **info})
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{NAME}.", suffix=".tmp")
@@ -194,7 +211,7 @@ def _write(folder: Path, sections: dict[str, bytes | memoryview], info: dict[str
 def _remove_leftovers(folder: Path) -> None:
     """Temporary files of runs that died while writing (another run may be writing now:
     only files older than a minute are theirs for certain)."""
-    for path in folder.glob(f".{NAME}.*.tmp"):
+    for path in folder.glob(".*.tmp"):
         try:
             if time.time() - path.stat().st_mtime > 60:
                 path.unlink()

@@ -42,6 +42,17 @@ class ParsedFile:
 
 
 @dataclass
+class Change:
+    """How the book differs from the one the parse cache held before this load: the old
+    and new versions of the records of changed files (what re-checking it needs)."""
+
+    previous: str  # the generation of that cache
+    before: list[Record]
+    after: list[Record]
+    related: Callable[[set[tuple[str, str]]], list[Record]]
+
+
+@dataclass
 class Loaded:
     """A loaded ledger. `book` is None only when ledger.yaml itself is unusable."""
 
@@ -49,6 +60,7 @@ class Loaded:
     book: Book | None
     problems: list[Problem]
     generation: str | None = None  # the parse cache's, when the book is exactly what it holds
+    change: Change | None = None
 
 
 def load_book(

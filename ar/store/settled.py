@@ -15,7 +15,7 @@ import bisect
 import datetime as dt
 import marshal
 from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -157,7 +157,10 @@ class Stored:
         return stored
 
     def apply(
-        self, update: Update, replaced: dict[str, Account], order: Sequence[str] = ()
+        self,
+        update: Update,
+        replaced: dict[str, Account],
+        order: Callable[[], Sequence[str]] | None = None,
     ) -> None:
         """Replace, add or drop the accounts and credits of `update`; `replaced` holds the
         accounts it replaces or drops, as they were, and `order` the book's invoice numbers
@@ -166,12 +169,13 @@ class Stored:
         A few changes are spliced into the quiet block in place; many rebuild it.
         """
         added = [n for n, a in update.accounts.items() if a is not None and n not in replaced]
-        rank = {number: index for index, number in enumerate(order)} if added and order else {}
+        numbers = order() if added and order else ()
+        rank = {number: index for index, number in enumerate(numbers)}
         if rank:
             added.sort(key=rank.__getitem__)
         start, self.next_position = self.next_position, self.next_position + len(added)
         self._apply(update, replaced, {n: start + i for i, n in enumerate(added)})
-        if rank and list(order[len(order) - len(added) :]) != added:
+        if rank and list(numbers[len(numbers) - len(added) :]) != added:
             self.renumber(rank)
 
     def renumber(self, positions: dict[str, int]) -> None:
@@ -269,6 +273,7 @@ class Restored(Settlement):
         super().__init__({}, {})
         self._stored, self._invoices = stored, invoices
         self._all: dict[str, Account] | None = None
+        self._where: dict[str, bytes | int] | None = None  # live blob, or index in quiet
 
     def _decode(self, blob: bytes) -> Account:
         number, customer, date, currency, total, due, void, moves, plan = marshal.loads(blob)
@@ -303,13 +308,15 @@ class Restored(Settlement):
     def account(self, number: str) -> Account | None:
         if self._all is not None:
             return self._all.get(number)
-        for _, live_number, blob in self._stored.live:
-            if live_number == number:
-                return self._decode(blob)
-        quiet = self._stored.quiet
-        if number in quiet.numbers:
-            return self._decode(quiet.blob(quiet.numbers.index(number)))
-        return None
+        if self._where is None:
+            stored = self._stored
+            self._where = {n: blob for _, n, blob in stored.live}
+            self._where.update((n, i) for i, n in enumerate(stored.quiet.numbers))
+        found = self._where.get(number)
+        if found is None:
+            return None
+        blob = found if isinstance(found, bytes) else self._stored.quiet.blob(found)
+        return self._decode(blob)
 
     def active(self, as_of: dt.date) -> list[Account]:
         found = (self._decode(blob) for _, blob in self._entries(self._stored.quiet.after(as_of)))

@@ -46,8 +46,11 @@ class Snapshot:
         self.folders, self.problems, self.settled = folders, problems, settled
         self.by_path = {folder.path: folder for folder in folders}
         self._entries, self._cache = entries, cache
+        self._decoded: dict[str, list[FileEntry]] = {}
         self._duplicates = duplicates
         self.generation: str | None = None  # of the cache it was read from
+        self._index: dict[str, str] | None = None
+        self._index_from: Snapshot | None = None  # the snapshot this one updates
         self._tables: dict[int, tuple[dict[str, bytes], list[tuple[Any, ...]]]] = {}
 
     @classmethod
@@ -96,7 +99,11 @@ class Snapshot:
         return marshal.dumps([_entry(parsed) for parsed in found])
 
     def entries(self, path: str) -> list[FileEntry]:
-        found: list[FileEntry] = marshal.loads(self.entries_blob(path))
+        """A folder's file entries, decoded once."""
+        found = self._decoded.get(path)
+        if found is None:
+            found = marshal.loads(self.entries_blob(path))
+            self._decoded[path] = found
         return found
 
     def file_entry(self, relpath: str) -> FileEntry | None:
@@ -147,6 +154,7 @@ class Snapshot:
         problems = [item for item in self.problems if item[0] not in gone]
         problems += [(p[0], p[3]) for p in parsed.values() if p[3]]
         snapshot = Snapshot(folders, entries, _in_load_order(folders, problems), None, self.settled)
+        snapshot._index_from = self
         if self._duplicates == []:  # none before: only the tables of changed files may have some
             tables = {table_of(rel)[0] for rel in [*parsed, *gone]} - {LEDGER_TABLE}
             snapshot._duplicates = [
@@ -215,15 +223,42 @@ class Snapshot:
                     stats[index * FIELDS : (index + 1) * FIELDS] = array("q", bytes(8 * FIELDS))
             folder.stats = stats.tobytes()
 
+    @property
+    def index(self) -> dict[str, str]:
+        """Records by the customer or plan they name (see `ar.store.references`)."""
+        if self._index is None:
+            if self._index_from is not None:
+                self._index = self._index_from.index
+            else:
+                assert self._cache is not None
+                self._index = self._cache.section("index")
+        return self._index
+
+    @index.setter
+    def index(self, value: dict[str, str]) -> None:
+        self._index = value
+
     def sections(self, settled: Stored | None) -> dict[str, Blob]:
         sections: dict[str, Blob] = {
             "folders": marshal.dumps([folder.dump() for folder in self.folders]),
             "problems": marshal.dumps((self.problems, self.duplicates())),
             "settled": marshal.dumps(settled.dump() if settled else None),
+            "index": marshal.dumps(self.index),
         }
         for folder in self.folders:
             sections[f"entries:{folder.path}"] = self.entries_blob(folder.path)
         return sections
+
+    def known_crcs(self) -> dict[str, int]:
+        """The CRCs of entries sections copied as they were from the cache read."""
+        source = self if self._cache is not None else self._index_from
+        if source is None or source._cache is None:
+            return {}
+        return {
+            f"entries:{path}": source._cache.crc(f"entries:{path}")
+            for path, blob in self._entries.items()
+            if isinstance(blob, memoryview) and source._entries.get(path) is blob
+        }
 
 
 def _duplicate(blob: bytes, first: dict[str, bytes]) -> tuple[Any, ...]:
