@@ -33,9 +33,9 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = cached.parse_files
 
-    def spy(root: Path, relpaths: list[str], progress: Any = None) -> Any:
+    def spy(root: Path, relpaths: list[str], progress: Any = None, sink: Any = None) -> Any:
         seen.extend(relpaths)
-        return real(root, relpaths, progress)
+        return real(root, relpaths, progress, sink)
 
     monkeypatch.setattr(cached, "parse_files", spy)
     return seen

@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     from ar.store.load import Loaded
 
 
+_KEPT: list[Loaded] = []
+"""The last book loaded lives as long as the process: the command line ends without
+freeing it (see `ar.cli.main`)."""
+
+
 @dataclass
 class Env:
     ledger_option: Path | None = None
@@ -54,7 +59,9 @@ class Env:
         from ar.store.load import load_book
 
         with parse_progress() as progress:
-            return load_book(root, cache=use, progress=progress)
+            loaded = load_book(root, cache=use, progress=progress)
+        _KEPT[:] = [loaded]
+        return loaded
 
     def book(self) -> Book:
         """The loaded book, refused while any file or whole-book check finds a problem.

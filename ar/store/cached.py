@@ -19,6 +19,7 @@ from ar.resettle import resettle
 from ar.settlement import settle
 from ar.store import prescan, references
 from ar.store.cachefile import CacheInvalid, write_cache
+from ar.store.gather import Gatherer
 from ar.store.load import Change, Loaded
 from ar.store.parse import Parsed, Progress, parse_files
 from ar.store.scan import ROOT, Folder, Pending, merge, scan_root, walk
@@ -59,8 +60,9 @@ def _snapshot(early: prescan.Started) -> Snapshot | None:
 def _cold(root: Path, started: int, progress: Progress | None) -> Loaded:
     folders = walk(root, stats=False)
     relpaths = [folder.relative(name) for folder in folders for name in folder.files]
-    parsed = {found[0]: found for found in parse_files(root, relpaths, progress)}
-    return _finish(root, Snapshot.parsed(folders, parsed), None, started)
+    gatherer = Gatherer(folders)
+    parse_files(root, relpaths, progress, sink=gatherer.add)
+    return _finish(root, gatherer.snapshot(), None, started)
 
 
 def _warm(
@@ -138,9 +140,10 @@ def _finish(
         stored = _resettled(book, previous, snapshot)
         if stored is None:
             settled = settle(book)
-            book.memo["settlement"] = settled
             stored = Stored.of(settled)
-            snapshot.index = references.index_of(_every_record(book))
+            book.memo["settlement"] = Restored(stored, book.invoices, settled.accounts())
+            if previous is not None:  # a cold load gathered it as it went
+                snapshot.index = references.index_of(_every_record(book))
         else:
             assert previous is not None
             old, before, after = previous

@@ -52,6 +52,7 @@ class _Plan:
             raise TypeError(f"{model.__name__}: only _source may be private, and no extras")
         self.located = bool(private)
         self.build: Callable[..., Any] = _unfinished
+        self.encode: Callable[[Any], tuple[Any, ...]] = _unfinished
 
     def fields_set(self, mask: int) -> set[str]:
         found = self.fields_sets.get(mask)
@@ -91,6 +92,25 @@ class _Plan:
         )
         exec(compile(code, f"<decode {self.model.__qualname__}>", "exec"), scope)
         self.build = scope["build"]
+        self.encode = self._encoder(decoders)
+
+    def _encoder(self, decoders: list[Decoder | None]) -> Callable[[Any], tuple[Any, ...]]:
+        """The inverse of `build`, made the same way: fields stored as they are go as they are."""
+        bits = {name: 1 << bit for bit, name in enumerate(self.names)}
+        scope: dict[str, Any] = {"_bits": bits, "_value": encode_value}
+        items = [
+            f"v[{name!r}]" if decode is None else f"_value(v[{name!r}])"
+            for name, decode in zip(self.names, decoders, strict=True)
+        ]
+        code = (
+            "def encode(record):\n"
+            "    v = record.__dict__\n"
+            "    mask = sum([_bits[name] for name in record.__pydantic_fields_set__])\n"
+            f"    return ({self.tag}, mask, {', '.join(items)}{',' if len(items) == 1 else ''})\n"
+        )
+        exec(compile(code, f"<encode {self.model.__qualname__}>", "exec"), scope)
+        encode: Callable[[Any], tuple[Any, ...]] = scope["encode"]
+        return encode
 
 
 def _unfinished(stored: tuple[Any, ...], source: Source | None = None) -> Any:
@@ -186,9 +206,7 @@ def encode_value(value: Any) -> Any:
         return {key: encode_value(item) for key, item in value.items()}
     plan = _PLANS.get(kind)
     if plan is not None:
-        fields_set = value.model_fields_set
-        mask = sum(1 << bit for bit, name in enumerate(plan.names) if name in fields_set)
-        return (plan.tag, mask, *(encode_value(value.__dict__[name]) for name in plan.names))
+        return plan.encode(value)
     raise TypeError(f"the parse cache cannot store {kind.__name__} values")
 
 

@@ -160,7 +160,9 @@ def _parsed(
         if record is not None:
             result.records.append(record)
     if kind is not None and len(docs) == 1 and result.records:
-        _check_file_name(result.records[0], kind, Path(name), name, result.problems)
+        base = name.rpartition("/")[2]
+        if str(getattr(result.records[0], kind.key)) != base[: base.rfind(".")]:
+            _check_file_name(result.records[0], kind, Path(name), name, result.problems)
     return result
 
 

@@ -42,7 +42,7 @@ def table_of(relpath: str) -> tuple[int, Kind | None]:
 def parse_file(root: Path, relpath: str) -> Parsed:
     """One file: stat-ed, then read, so that a change made meanwhile shows next run."""
     table, kind = table_of(relpath)
-    stat, data, problem = _read(root / relpath, relpath)
+    stat, data, problem = _read(f"{root}/{relpath}", relpath)
     if problem is None:
         text, problem = decode_text(data, relpath)
     if problem is not None:
@@ -53,7 +53,7 @@ def parse_file(root: Path, relpath: str) -> Parsed:
     return relpath, stat, records, [encode_problem(problem) for problem in parsed.problems]
 
 
-def _read(path: Path, relpath: str) -> tuple[tuple[int, ...], bytes, Problem | None]:
+def _read(path: str, relpath: str) -> tuple[tuple[int, ...], bytes, Problem | None]:
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError as exc:
@@ -74,20 +74,35 @@ def _key(record: Any, kind: Kind | None) -> str:
     return str(getattr(record, kind.key)) if kind else LEDGER_FILE
 
 
-def parse_files(root: Path, relpaths: list[str], progress: Progress | None = None) -> list[Parsed]:
-    """Every file parsed, in the order given."""
+def parse_files(
+    root: Path,
+    relpaths: list[str],
+    progress: Progress | None = None,
+    sink: Callable[[list[Parsed]], None] | None = None,
+) -> list[Parsed]:
+    """Every file parsed, in the order given; handed to `sink` a part at a time as the
+    parts come (this process works on them while the workers parse on), else returned."""
     workers = min(os.cpu_count() or 1, len(relpaths) // CHUNK + 1)
     if len(relpaths) < PARALLEL_FROM or workers < 2 or not hasattr(os, "fork"):
-        return _parse_chunk(root, relpaths)
+        found = _parse_chunk(root, relpaths)
+        if sink is None:
+            return found
+        sink(found)
+        return []
     import multiprocessing
 
     chunks = [relpaths[i : i + CHUNK] for i in range(0, len(relpaths), CHUNK)]
     results: list[Parsed] = []
+    done = 0
     with multiprocessing.get_context("fork").Pool(workers, initializer=gc.disable) as pool:
         for part in pool.imap(_parse_chunk_star, [(root, chunk) for chunk in chunks]):
-            results.extend(part)
+            done += len(part)
+            if sink is None:
+                results.extend(part)
+            else:
+                sink(part)
             if progress:
-                progress(len(results), len(relpaths))
+                progress(done, len(relpaths))
     return results
 
 

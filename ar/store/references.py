@@ -29,23 +29,23 @@ def index_of(records: Iterable[Record]) -> dict[str, str]:
     """The index of every record given."""
     lists: dict[str, list[str]] = {}
     for record in records:
-        for name in _names(record):
-            lists.setdefault(name, []).append(_entry(record))
+        for name in names_of(record):
+            lists.setdefault(name, []).append(entry_of(record))
     return {name: "\n".join(entries) for name, entries in lists.items()}
 
 
 def updated(index: dict[str, str], before: list[Record], after: list[Record]) -> dict[str, str]:
     """The index once the records `before` were replaced by those `after`."""
-    touched = {name for record in [*before, *after] for name in _names(record)}
+    touched = {name for record in [*before, *after] for name in names_of(record)}
     lists = {name: _split(index.get(name, "")) for name in touched}
     for record in before:
-        for name in _names(record):
-            entry = _entry(record)
+        for name in names_of(record):
+            entry = entry_of(record)
             if entry in lists[name]:
                 lists[name].remove(entry)
     for record in after:
-        for name in _names(record):
-            lists[name].append(_entry(record))
+        for name in names_of(record):
+            lists[name].append(entry_of(record))
     result = dict(index)
     for name, entries in lists.items():
         if entries:
@@ -81,11 +81,11 @@ def related(book: Book, settled: Settlement, index: dict[str, str]) -> Related:
     return find
 
 
-def _names(record: Record) -> list[str]:
+def names_of(record: Record) -> list[str]:
     return [f"{kind}:{key}" for kind, key in tokens(record) if kind in INDEXED]
 
 
-def _entry(record: Record) -> str:
+def entry_of(record: Record) -> str:
     return f"{TABLE_OF[type(record).__name__]}:{record_key(record)}"
 
 

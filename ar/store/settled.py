@@ -269,10 +269,16 @@ def _credit(key: CreditKey, moves: tuple[Movement, ...]) -> Credit:
 class Restored(Settlement):
     """A settlement read from the cache, decoded piecemeal as it is asked for."""
 
-    def __init__(self, stored: Stored, invoices: Mapping[str, Invoice]) -> None:
+    def __init__(
+        self,
+        stored: Stored,
+        invoices: Mapping[str, Invoice],
+        accounts: dict[str, Account] | None = None,
+    ) -> None:
+        """`accounts`: the accounts themselves, when they were just computed and stored."""
         super().__init__({}, {})
         self._stored, self._invoices = stored, invoices
-        self._all: dict[str, Account] | None = None
+        self._all: dict[str, Account] | None = accounts
         self._where: dict[str, bytes | int] | None = None  # live blob, or index in quiet
 
     def _decode(self, blob: bytes) -> Account:
@@ -319,7 +325,15 @@ class Restored(Settlement):
         return self._decode(blob)
 
     def active(self, as_of: dt.date) -> list[Account]:
-        found = (self._decode(blob) for _, blob in self._entries(self._stored.quiet.after(as_of)))
+        wanted = self._stored.quiet.after(as_of)
+        if self._all is not None:  # the accounts are at hand: look them up, decode nothing
+            quiet = self._stored.quiet
+            entries = [(p, n) for p, n, _ in self._stored.live]
+            entries += [(quiet.positions[i], quiet.numbers[i]) for i in wanted]
+            entries.sort()
+            found = (self._all[number] for _, number in entries)
+        else:
+            found = (self._decode(blob) for _, blob in self._entries(wanted))
         return [account for account in found if account.open_on(as_of)]
 
     def pairs(self) -> set[tuple[str, str]]:

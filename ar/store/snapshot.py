@@ -66,17 +66,6 @@ class Snapshot:
         snapshot.book()  # decodes the ledger: a cache that cannot, fails here and now
         return snapshot
 
-    @classmethod
-    def parsed(cls, folders: list[Folder], parsed: dict[str, Parsed]) -> Snapshot:
-        """From every file parsed; a file's stat is the one taken as it was read."""
-        entries: dict[str, Blob] = {}
-        for folder in folders:
-            found = [parsed[folder.relative(name)] for name in folder.files]
-            folder.stats = array("q", [field for p in found for field in p[1]]).tobytes()
-            entries[folder.path] = marshal.dumps([_entry(p) for p in found])
-        problems = [(p[0], p[3]) for p in parsed.values() if p[3]]
-        return cls(folders, entries, _in_load_order(folders, problems), None, None)
-
     def entries_blob(self, path: str) -> Blob:
         blob = self._entries.get(path)
         if blob is None:
@@ -161,6 +150,10 @@ class Snapshot:
                 d for table in sorted(tables) for d in snapshot._table(table)[1]
             ]
         return snapshot
+
+    def preload(self, table: int, contents: dict[str, Any], duplicates: list[Any]) -> None:
+        """A table's contents given already (records decoded), with its duplicate ids."""
+        self._tables[table] = (contents, duplicates)
 
     def table_contents(self, table: int) -> dict[str, bytes]:
         """{key: blob} of one table in load order, the first of duplicate keys winning."""
