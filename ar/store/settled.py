@@ -27,7 +27,9 @@ from ar.settlement import CreditKey, Settlement
 _date = dt.date.fromordinal
 SPLICE_LIMIT = 8
 Live = list[tuple[int, str, bytes]]  # (position in book order, number, facts blob)
-Credit = tuple[str, str, int, str, bytes]  # customer, currency, quiet day, final, movements
+Credit = tuple[str, str, bytes, str, bytes]
+"""customer, currency, the days anything moved (array of ordinals), the credit at the end of
+each of those days (newline-separated), and the movements themselves (marshal)."""
 
 
 class Quiet:
@@ -261,9 +263,23 @@ def _unmoves(stored: Iterable[Any]) -> tuple[Movement, ...]:
 
 
 def _credit(key: CreditKey, moves: tuple[Movement, ...]) -> Credit:
-    day = max(m.date for m in moves)
-    final = sum((m.amount for m in moves), Decimal(0))
-    return (key[0], key[1], day.toordinal(), str(final), marshal.dumps(_moves(moves)))
+    """The credit at the end of each day it changed: a sum of the same terms, in any order,
+    as `Settlement.unapplied` adds, so the very same Decimal (digits included)."""
+    by_day: dict[int, list[Decimal]] = {}
+    for move in moves:
+        by_day.setdefault(move.date.toordinal(), []).append(move.amount)
+    days = sorted(by_day)
+    running, sums = Decimal(0), []
+    for day in days:
+        running = sum(by_day[day], running)
+        sums.append(str(running))
+    return (
+        key[0],
+        key[1],
+        array("i", days).tobytes(),
+        "\n".join(sums),
+        marshal.dumps(_moves(moves)),
+    )
 
 
 class Restored(Settlement):
@@ -359,12 +375,9 @@ class Restored(Settlement):
     def unapplied(self, as_of: dt.date) -> dict[CreditKey, Decimal]:
         credit: dict[CreditKey, Decimal] = {}
         ordinal = as_of.toordinal()
-        for key, (_, _, day, final, blob) in self._stored.credits.items():
-            if ordinal >= day:
-                amount = Decimal(final)
-            else:
-                moves = _unmoves(marshal.loads(blob))
-                amount = sum((m.amount for m in moves if m.date <= as_of), Decimal(0))
+        for key, (_, _, days, sums, _) in self._stored.credits.items():
+            moved = bisect.bisect_right(array("i", days), ordinal)
+            amount = Decimal(sums.split("\n")[moved - 1]) if moved else Decimal(0)
             if amount:
                 credit[key] = amount
         return credit
