@@ -22,18 +22,25 @@ _MISSING: Any = object()
 class Table(dict[str, R]):
     """Records by id, read from `contents()` when first used and decoded on first lookup.
 
-    `contents` returns {id: record or encoded bytes}, in the book's order.
+    `contents` returns {id: record or encoded bytes}, in the book's order. `find`, when
+    given, finds one record (encoded) before the contents are read: it returns None for
+    an id the table does not hold, and raises LookupError when only the contents can tell.
     """
 
-    __slots__ = ("_contents", "_decode", "_encoded", "changes")
+    __slots__ = ("_contents", "_decode", "_encoded", "_find", "_found", "changes")
 
     def __init__(
-        self, contents: Callable[[], dict[str, Any]], decode: Callable[[bytes], R]
+        self,
+        contents: Callable[[], dict[str, Any]],
+        decode: Callable[[bytes], R],
+        find: Callable[[str], bytes | None] | None = None,
     ) -> None:
         super().__init__()
         self._contents: Callable[[], dict[str, Any]] | None = contents
         self._decode = decode
         self._encoded = 0
+        self._find = find
+        self._found: dict[str, R | None] = {}  # looked up before the contents were read
         self.changes = 0  # what is derived from the table (its book's settlement) goes stale
 
     def _loaded(self) -> Table[R]:
@@ -41,7 +48,24 @@ class Table(dict[str, R]):
             contents, self._contents = self._contents, None
             dict.update(self, contents())
             self._encoded = len(self)
+            for key, record in self._found.items():  # the same objects as handed out before
+                if record is not None:
+                    dict.__setitem__(self, key, record)
+                    self._encoded -= 1
         return self
+
+    def _early(self, key: str) -> Any:
+        """The record, or _MISSING, found without reading the contents; None if it cannot be."""
+        if key in self._found:
+            found = self._found[key]
+            return _MISSING if found is None else found
+        try:
+            blob = self._find(key) if self._find is not None else None
+        except LookupError:
+            return None
+        record = None if blob is None else self._decode(blob)
+        self._found[key] = record
+        return _MISSING if record is None else record
 
     def _decode_one(self, key: str, value: bytes) -> R:
         record = self._decode(value)
@@ -61,6 +85,13 @@ class Table(dict[str, R]):
         return self
 
     def __getitem__(self, key: str) -> R:
+        if self._contents is not None and self._find is not None:
+            early = self._early(key)
+            if early is _MISSING:
+                raise KeyError(key)
+            if early is not None:
+                found: R = early
+                return found
         value: Any = dict.__getitem__(self._loaded(), key)
         return self._decode_one(key, value) if type(value) is bytes else value
 
@@ -69,6 +100,12 @@ class Table(dict[str, R]):
     @overload
     def get(self, key: str, default: R | D) -> R | D: ...
     def get(self, key: str, default: Any = None) -> Any:
+        if self._contents is not None and self._find is not None:
+            early = self._early(key)
+            if early is _MISSING:
+                return default
+            if early is not None:
+                return early
         value = dict.get(self._loaded(), key, _MISSING)
         if value is _MISSING:
             return default
@@ -78,6 +115,10 @@ class Table(dict[str, R]):
         return dict.__len__(self._loaded())
 
     def __contains__(self, key: object) -> bool:
+        if self._contents is not None and self._find is not None and isinstance(key, str):
+            early = self._early(key)
+            if early is not None:
+                return early is not _MISSING
         return dict.__contains__(self._loaded(), key)
 
     def __iter__(self) -> Iterator[str]:  # overriding it also routes dict(table) through here

@@ -13,7 +13,7 @@ import os
 import time
 from pathlib import Path
 
-from ar.book import Book
+from ar.book import Book, record_key
 from ar.model import Record
 from ar.resettle import resettle
 from ar.settlement import settle
@@ -186,5 +186,12 @@ def _resettled(
         return None
     replaced = {n: a for n in update.accounts if (a := restored.account(n)) is not None}
     stored = old.settled
-    stored.apply(update, replaced, lambda: list(book.invoices))
+    stored.apply(update, replaced, lambda: list(book.invoices), _moved(before, after))
     return stored
+
+
+def _moved(before: list[Record], after: list[Record]) -> bool:
+    """Whether a record now lives in another file than it did (its place in the book may
+    have changed with it)."""
+    files = {(type(r), record_key(r)): r.source.file for r in before}
+    return any(files.get((type(r), record_key(r)), r.source.file) != r.source.file for r in after)

@@ -18,6 +18,7 @@ from ar.model import Record
 from ar.store.codec import decode_record, encode_problem
 from ar.store.layout import KINDS
 from ar.store.parse import LEDGER_TABLE, Parsed
+from ar.store.placement import odd_in
 from ar.store.references import entry_of, names_of
 from ar.store.scan import Folder
 from ar.store.snapshot import FileProblems, Snapshot
@@ -33,8 +34,9 @@ class Gatherer:
         self.problems: list[FileProblems] = []
         self.index: dict[str, list[str]] = {}
         self.entries: dict[str, bytes] = {}
+        self.odd: list[set[str]] = [set() for _ in KINDS]
         self._folder = 0
-        self._rows: list[Any] = []
+        self._rows: list[bytes] = []
         self._stats: array[int] = array("q")
         self._skip_empty()
 
@@ -43,10 +45,13 @@ class Gatherer:
             relpath, stat, records, problems = parsed
             folder = self.folders[self._folder]
             assert folder.relative(folder.files[len(self._rows)]) == relpath
-            self._rows.append((records, problems))
+            self._rows.append(marshal.dumps((records, problems)))
             self._stats.extend(stat)
             if problems:
                 self.problems.append((relpath, problems))
+            for table, key in odd_in(relpath, (records, problems)):
+                if table != LEDGER_TABLE:
+                    self.odd[table].add(key)
             for table, key, blob in records:
                 if table != LEDGER_TABLE:
                     self._put(table, key, decode_record(blob))
@@ -80,4 +85,5 @@ class Gatherer:
         for table, contents in enumerate(self.tables):
             snapshot.preload(table, contents, self.duplicates[table])
         snapshot.index = {name: "\n".join(entries) for name, entries in self.index.items()}
+        snapshot.odd = self.odd
         return snapshot

@@ -163,22 +163,32 @@ class Stored:
         update: Update,
         replaced: dict[str, Account],
         order: Callable[[], Sequence[str]] | None = None,
+        moved: bool = False,
     ) -> None:
         """Replace, add or drop the accounts and credits of `update`; `replaced` holds the
-        accounts it replaces or drops, as they were, and `order` the book's invoice numbers
-        (new accounts go last; if the book puts them elsewhere, all are renumbered).
+        accounts it replaces or drops, as they were, and `order` the book's invoice numbers:
+        new accounts go last, and if the book puts them elsewhere, or invoices `moved` to
+        other files, the accounts are numbered in the book's order anew.
 
         A few changes are spliced into the quiet block in place; many rebuild it.
         """
         added = [n for n, a in update.accounts.items() if a is not None and n not in replaced]
-        numbers = order() if added and order else ()
+        numbers = order() if (added or moved) and order else ()
         rank = {number: index for index, number in enumerate(numbers)}
         if rank:
             added.sort(key=rank.__getitem__)
         start, self.next_position = self.next_position, self.next_position + len(added)
         self._apply(update, replaced, {n: start + i for i, n in enumerate(added)})
-        if rank and list(numbers[len(numbers) - len(added) :]) != added:
+        tail = list(numbers[len(numbers) - len(added) :])
+        if rank and (tail != added or (moved and self._numbers() != list(numbers))):
             self.renumber(rank)
+
+    def _numbers(self) -> list[str]:
+        """Invoice numbers in the order of their positions."""
+        quiet = self.quiet
+        entries = [(p, n) for p, n, _ in self.live]
+        entries += [(quiet.positions[i], quiet.numbers[i]) for i in range(len(quiet))]
+        return [number for _, number in sorted(entries)]
 
     def renumber(self, positions: dict[str, int]) -> None:
         """Give every account its position in the book anew."""

@@ -10,6 +10,7 @@ which nothing changed reads neither the entries nor the records.
 from __future__ import annotations
 
 import bisect
+import functools
 import marshal
 from array import array
 from collections.abc import Iterable
@@ -18,6 +19,7 @@ from typing import Any
 from ar.book import Book, duplicate, record_key
 from ar.errors import Problem
 from ar.model import Ledger, Record
+from ar.store import placement
 from ar.store.cachefile import CacheFile, CacheInvalid, remove_cache
 from ar.store.codec import decode_problem, decode_record, encode_problem
 from ar.store.layout import KINDS, LEDGER_FILE
@@ -46,12 +48,14 @@ class Snapshot:
         self.folders, self.problems, self.settled = folders, problems, settled
         self.by_path = {folder.path: folder for folder in folders}
         self._entries, self._cache = entries, cache
+        self._blobs: dict[str, list[bytes]] = {}  # per folder: each file's entry, encoded
         self._decoded: dict[str, list[FileEntry]] = {}
         self._duplicates = duplicates
         self.generation: str | None = None  # of the cache it was read from
         self._index: dict[str, str] | None = None
         self._index_from: Snapshot | None = None  # the snapshot this one updates
         self._tables: dict[int, tuple[dict[str, bytes], list[tuple[Any, ...]]]] = {}
+        self._odd: list[set[str]] | None = None
 
     @classmethod
     def read(cls, cache: CacheFile, folders: list[Folder] | None = None) -> Snapshot:
@@ -85,14 +89,29 @@ class Snapshot:
         folder = self.by_path[path]
         found = parse_files(cache.root, [folder.relative(name) for name in folder.files])
         remove_cache(cache.root)
-        return marshal.dumps([_entry(parsed) for parsed in found])
+        return marshal.dumps([marshal.dumps(_entry(parsed)) for parsed in found])
+
+    def file_blobs(self, path: str) -> list[bytes]:
+        """A folder's file entries, each still encoded (one can be decoded alone)."""
+        found = self._blobs.get(path)
+        if found is None:
+            found = marshal.loads(self.entries_blob(path))
+            self._blobs[path] = found
+        return found
 
     def entries(self, path: str) -> list[FileEntry]:
         """A folder's file entries, decoded once."""
         found = self._decoded.get(path)
         if found is None:
-            found = marshal.loads(self.entries_blob(path))
+            found = [marshal.loads(blob) for blob in self.file_blobs(path)]
             self._decoded[path] = found
+        return found
+
+    def entry(self, path: str, index: int) -> FileEntry:
+        decoded = self._decoded.get(path)
+        found: FileEntry = (
+            decoded[index] if decoded is not None else marshal.loads(self.file_blobs(path)[index])
+        )
         return found
 
     def file_entry(self, relpath: str) -> FileEntry | None:
@@ -103,7 +122,7 @@ class Snapshot:
         index = bisect.bisect_left(folder.files, name)
         if index == len(folder.files) or folder.files[index] != name:
             return None
-        return self.entries(path)[index]
+        return self.entry(path, index)
 
     def records_of(self, relpaths: Iterable[str]) -> list[Record]:
         """The records these files held, decoded."""
@@ -122,12 +141,12 @@ class Snapshot:
             if folder.path not in touched and folder.path in self.by_path:
                 continue
             old = self.by_path.get(folder.path)
-            before = dict(zip(old.files, self.entries(old.path), strict=True)) if old else {}
+            before = dict(zip(old.files, self.file_blobs(old.path), strict=True)) if old else {}
             stats = array("q", folder.stats)
             rows = []
             for index, name in enumerate(folder.files):
                 found = parsed.get(folder.relative(name))
-                rows.append(_entry(found) if found else before[name])
+                rows.append(marshal.dumps(_entry(found)) if found else before[name])
                 if found:  # the stat taken as the file was read goes with what was read
                     stats[index * FIELDS : (index + 1) * FIELDS] = array("q", found[1])
             folder.stats = stats.tobytes()
@@ -144,11 +163,14 @@ class Snapshot:
         problems += [(p[0], p[3]) for p in parsed.values() if p[3]]
         snapshot = Snapshot(folders, entries, _in_load_order(folders, problems), None, self.settled)
         snapshot._index_from = self
-        if self._duplicates == []:  # none before: only the tables of changed files may have some
-            tables = {table_of(rel)[0] for rel in [*parsed, *gone]} - {LEDGER_TABLE}
-            snapshot._duplicates = [
-                d for table in sorted(tables) for d in snapshot._table(table)[1]
-            ]
+        if self._duplicates == []:  # none before: only the changed files may bring some
+            replaced = [rel for rel in [*parsed, *gone] if self.file_entry(rel) is not None]
+            odd = placement.before_odd(self, replaced, len(KINDS))
+            snapshot._odd = placement.odd_after(self, odd, parsed)
+            snapshot._duplicates = []
+            if placement.may_repeat(self, snapshot, odd, parsed):
+                tables = {table_of(rel)[0] for rel in parsed} - {LEDGER_TABLE}
+                snapshot._duplicates = [d for t in sorted(tables) for d in snapshot._table(t)[1]]
         return snapshot
 
     def preload(self, table: int, contents: dict[str, Any], duplicates: list[Any]) -> None:
@@ -175,8 +197,39 @@ class Snapshot:
         return found
 
     def _folders_of(self, table: int) -> list[str]:
+        return [folder.path for folder in self.folders_of(table)]
+
+    def folders_of(self, table: int) -> list[Folder]:
         top = KINDS[table].folder
-        return [f.path for f in self.folders if f.path == top or f.path.startswith(f"{top}/")]
+        return [f for f in self.folders if f.path == top or f.path.startswith(f"{top}/")]
+
+    def duplicates_known(self) -> list[tuple[Any, ...]] | None:
+        """The duplicate ids if known without reading the tables (None: not known)."""
+        return self._duplicates
+
+    def find(self, table: int, key: str) -> bytes | None:
+        return placement.find(self, table, key)
+
+    @property
+    def odd(self) -> list[set[str]]:
+        """Per table, the ids of records not in the file named after them (`placement`)."""
+        if self._odd is None:
+            self._odd = self._read_odd()
+        return self._odd
+
+    @odd.setter
+    def odd(self, value: list[set[str]]) -> None:
+        self._odd = value
+
+    def _read_odd(self) -> list[set[str]]:
+        if self._cache is not None and "odd" in self._cache.header["sections"]:
+            return [set(keys) for keys in self._cache.section("odd")]
+        odd: list[set[str]] = [set() for _ in KINDS]
+        for folder in self.folders[1:]:
+            for name, entry in zip(folder.files, self.entries(folder.path), strict=True):
+                for table, key in placement.odd_in(folder.relative(name), entry):
+                    odd[table].add(key)
+        return odd
 
     def duplicates(self) -> list[tuple[Any, ...]]:
         """Duplicate ids, as `assemble` reports them (encoded)."""
@@ -193,7 +246,11 @@ class Snapshot:
         ledger = decode_record(blobs[0])
         assert isinstance(ledger, Ledger)
         tables = {
-            kind.folder.replace("-", "_"): Table(_contents(self, index), decode_record)
+            kind.folder.replace("-", "_"): Table(
+                _contents(self, index),
+                decode_record,
+                functools.partial(placement.find, self, index),
+            )
             for index, kind in enumerate(KINDS)
         }
         return Book(ledger, **tables)
@@ -237,6 +294,7 @@ class Snapshot:
             "problems": marshal.dumps((self.problems, self.duplicates())),
             "settled": marshal.dumps(settled.dump() if settled else None),
             "index": marshal.dumps(self.index),
+            "odd": marshal.dumps([sorted(keys) for keys in self.odd]),
         }
         for folder in self.folders:
             sections[f"entries:{folder.path}"] = self.entries_blob(folder.path)
