@@ -11,9 +11,9 @@ update gives exactly `settle(book)`; a property test holds it to that.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ar.book import Book
 from ar.model import CreditNote, Customer, Invoice, Ledger, Payment, Record
@@ -54,7 +54,11 @@ class Update:
 
 
 def resettle(
-    book: Book, previous: Settlement, before: Sequence[Record], after: Sequence[Record]
+    book: Book,
+    previous: Settlement,
+    before: Sequence[Record],
+    after: Sequence[Record],
+    order: Callable[[Record], Any] | None = None,
 ) -> Update | None:
     """What changes in `previous` when the records `before` were replaced by `after`.
 
@@ -70,8 +74,8 @@ def resettle(
     owners = customers | {r.customer for r in changed if isinstance(r, Payment | CreditNote)}
     numbers = _touched_invoices(previous, changed, customers)
     payment_ids, note_numbers = _references(previous, numbers, owners, changed)
-    payments = _in_book_order(book.payments, payment_ids)
-    notes = _in_book_order(book.credit_notes, note_numbers)
+    payments = _in_book_order(book.payments, payment_ids, order)
+    notes = _in_book_order(book.credit_notes, note_numbers, order)
     invoices = [book.invoices[n] for n in sorted(numbers) if n in book.invoices]
     moves = applied_movements(book, payments, notes)
     rebuilt = build_accounts(book, invoices, moves)
@@ -126,8 +130,12 @@ def _references(
     return payments, notes
 
 
-def _in_book_order(table: dict[str, R], keys: Iterable[str]) -> list[R]:
+def _in_book_order(
+    table: dict[str, R], keys: Iterable[str], order: Callable[[Record], Any] | None
+) -> list[R]:
     """The records of `keys` that the book holds, in the book's order (which decides the
     order of movements on the same day)."""
     wanted = set(keys)
+    if order is not None:
+        return sorted((table[key] for key in wanted if key in table), key=order)
     return [table[key] for key in table if key in wanted]

@@ -151,7 +151,10 @@ def _finish(
             book.memo["settlement"] = restored
             snapshot.index = references.updated(old.index, before, after)
             related = references.related(book, restored, snapshot.index)
-            change = Change(old.generation, before, after, related) if old.generation else None
+            order = snapshot.order_key
+            change = (
+                Change(old.generation, before, after, related, order) if old.generation else None
+            )
     else:
         snapshot.index = {}
     problems = snapshot.load_problems(with_duplicates=book is not None)
@@ -181,7 +184,7 @@ def _resettled(
     if old.settled is None or old.duplicates() or snapshot.duplicates():
         return None
     restored = Restored(old.settled, book.invoices)
-    update = resettle(book, restored, before, after)
+    update = resettle(book, restored, before, after, snapshot.order_key)
     if update is None:
         return None
     replaced = {n: a for n in update.accounts if (a := restored.account(n)) is not None}

@@ -53,7 +53,10 @@ def _rechecked(
     change = loaded.change
     if stored is None or change is None or stored[0] != change.previous:
         return None
-    return recheck(book, _Accounts(book), stored[1], change.before, change.after, change.related)
+    accts = _Accounts(book)
+    return recheck(
+        book, accts, stored[1], change.before, change.after, change.related, change.order
+    )
 
 
 class _Accounts(dict[str, Account]):

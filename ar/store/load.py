@@ -50,6 +50,7 @@ class Change:
     before: list[Record]
     after: list[Record]
     related: Callable[[set[tuple[str, str]]], list[Record]]
+    order: Callable[[Record], Any]  # sorts records as the book holds them
 
 
 @dataclass

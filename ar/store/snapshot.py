@@ -56,6 +56,7 @@ class Snapshot:
         self._index_from: Snapshot | None = None  # the snapshot this one updates
         self._tables: dict[int, tuple[dict[str, bytes], list[tuple[Any, ...]]]] = {}
         self._odd: list[set[str]] | None = None
+        self._positions: dict[str, int] | None = None
 
     @classmethod
     def read(cls, cache: CacheFile, folders: list[Folder] | None = None) -> Snapshot:
@@ -206,6 +207,14 @@ class Snapshot:
     def duplicates_known(self) -> list[tuple[Any, ...]] | None:
         """The duplicate ids if known without reading the tables (None: not known)."""
         return self._duplicates
+
+    def order_key(self, record: Record) -> tuple[int, int, int]:
+        """Where a record stands in load order: its folder, its file there, its line."""
+        if self._positions is None:
+            self._positions = {folder.path: index for index, folder in enumerate(self.folders)}
+        path, _, name = record.source.file.rpartition("/")
+        index = bisect.bisect_left(self.by_path[path].files, name)
+        return self._positions[path], index, record.source.line
 
     def find(self, table: int, key: str) -> bytes | None:
         return placement.find(self, table, key)
