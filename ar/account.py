@@ -9,7 +9,7 @@ invoice on that first request.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -39,14 +39,16 @@ class Account:
     """
 
     __slots__ = (
+        "_installments",
         "_invoice",
         "_invoices",
+        "_later",
+        "_movements",
+        "_settled",
         "currency",
         "customer",
         "date",
         "due",
-        "installments",
-        "movements",
         "number",
         "total",
         "void_on",
@@ -65,14 +67,18 @@ class Account:
         self._invoices: Mapping[str, Invoice] = {}
         self.number, self.customer, self.date = invoice.number, invoice.customer, invoice.date
         self.currency, self.total, self.due = currency, total, due
-        self.void_on, self.movements = void_on, movements
-        self.installments: Plan = tuple((i.due, i.amount) for i in invoice.installments)
+        self.void_on = void_on
+        self._movements: tuple[Movement, ...] | None = movements
+        self._installments: Plan | None = tuple((i.due, i.amount) for i in invoice.installments)
+        self._later: Callable[[], tuple[tuple[Movement, ...], Plan]] | None = None
+        self._settled: tuple[dt.date, Decimal] | None = None
 
     @classmethod
     def restore(cls, invoices: Mapping[str, Invoice], facts: Facts) -> Account:
         """An account from its `facts`, its invoice looked up in `invoices` when needed."""
         account = cls.__new__(cls)
         account._invoice, account._invoices = None, invoices
+        account._later, account._settled = None, None
         (
             account.number,
             account.customer,
@@ -81,10 +87,54 @@ class Account:
             account.total,
             account.due,
             account.void_on,
-            account.movements,
-            account.installments,
+            account._movements,
+            account._installments,
         ) = facts
         return account
+
+    @classmethod
+    def later(
+        cls,
+        invoices: Mapping[str, Invoice],
+        head: tuple[str, str, dt.date, str, Decimal, dt.date, dt.date | None],
+        settled: tuple[dt.date, Decimal],
+        rest: Callable[[], tuple[tuple[Movement, ...], Plan]],
+    ) -> Account:
+        """An account whose movements and installments `rest` gives when first needed;
+        `settled` is its `quiet_from()`, which answers `open_on` for days after it."""
+        account = cls.__new__(cls)
+        account._invoice, account._invoices = None, invoices
+        account._later, account._settled = rest, settled
+        account._movements = account._installments = None
+        (
+            account.number,
+            account.customer,
+            account.date,
+            account.currency,
+            account.total,
+            account.due,
+            account.void_on,
+        ) = head
+        return account
+
+    @property
+    def movements(self) -> tuple[Movement, ...]:
+        if self._movements is None:
+            self._fill()
+        assert self._movements is not None
+        return self._movements
+
+    @property
+    def installments(self) -> Plan:
+        """The invoice's installment plan as (due, amount) pairs."""
+        if self._installments is None:
+            self._fill()
+        assert self._installments is not None
+        return self._installments
+
+    def _fill(self) -> None:
+        assert self._later is not None
+        self._movements, self._installments = self._later()
 
     @property
     def invoice(self) -> Invoice:
@@ -124,6 +174,8 @@ class Account:
 
     def open_on(self, as_of: dt.date) -> Decimal:
         """What the customer owes on this invoice at the end of `as_of`."""
+        if self._settled is not None and as_of >= self._settled[0]:
+            return self._settled[1]
         if as_of < self.date or self.is_void(as_of):
             return ZERO
         return self.total + sum((m.amount for m in self.movements if m.date <= as_of), ZERO)

@@ -68,7 +68,9 @@ Rate = Annotated[Decimal, Field(allow_inf_nan=False, ge=0)]
 class Strict(BaseModel):
     """Frozen, and any key the contract does not name is an error."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", coerce_numbers_to_str=True, defer_build=True
+    )
 
 
 class Record(Strict):

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import marshal
 from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ar.account import Account, Facts, Movement
+from ar.account import Account, Facts, Movement, Plan
 from ar.model import Invoice
 from ar.resettle import Update
 from ar.settlement import CreditKey, Settlement
@@ -209,7 +210,7 @@ class Stored:
             position = positions[number]
             self._count((account.customer, account.currency), 1)
             day, final = account.quiet_from()
-            blob = _facts_blob(account.facts())
+            blob = _facts_blob(account.facts(), day, final)
             if final:
                 self.live.append((position, number, blob))
             elif few:
@@ -255,12 +256,20 @@ class Stored:
         return positions
 
 
-def _facts_blob(facts: Facts) -> bytes:
+def _facts_blob(facts: Facts, day: dt.date, final: Decimal) -> bytes:
+    """An account as stored: its head, the day it stops moving and what it owes from then
+    on, and (encoded apart, decoded only when asked for) its movements and installments."""
     number, customer, date, currency, total, due, void_on, moves, plan = facts
     void = None if void_on is None else void_on.toordinal()
-    stored = (number, customer, date.toordinal(), currency, str(total), due.toordinal(), void)
-    parts = tuple((day.toordinal(), str(amount)) for day, amount in plan)
-    return marshal.dumps((*stored, _moves(moves), parts))
+    head = (number, customer, date.toordinal(), currency, str(total), due.toordinal(), void)
+    parts = tuple((when.toordinal(), str(amount)) for when, amount in plan)
+    rest = marshal.dumps((_moves(moves), parts))
+    return marshal.dumps((head, day.toordinal(), str(final), rest))
+
+
+def _rest(blob: bytes) -> tuple[tuple[Movement, ...], Plan]:
+    moves, plan = marshal.loads(blob)
+    return _unmoves(moves), tuple((_date(day), Decimal(amount)) for day, amount in plan)
 
 
 def _moves(moves: Iterable[Movement]) -> tuple[Any, ...]:
@@ -308,19 +317,22 @@ class Restored(Settlement):
         self._where: dict[str, bytes | int] | None = None  # live blob, or index in quiet
 
     def _decode(self, blob: bytes) -> Account:
-        number, customer, date, currency, total, due, void, moves, plan = marshal.loads(blob)
-        facts: Facts = (
-            number,
-            customer,
-            _date(date),
-            currency,
-            Decimal(total),
-            _date(due),
-            None if void is None else _date(void),
-            _unmoves(moves),
-            tuple((_date(day), Decimal(amount)) for day, amount in plan),
+        head, day, final, rest = marshal.loads(blob)
+        number, customer, date, currency, total, due, void = head
+        return Account.later(
+            self._invoices,
+            (
+                number,
+                customer,
+                _date(date),
+                currency,
+                Decimal(total),
+                _date(due),
+                None if void is None else _date(void),
+            ),
+            (_date(day), Decimal(final)),
+            functools.partial(_rest, rest),
         )
-        return Account.restore(self._invoices, facts)
 
     def _entries(self, quiet: Iterable[int]) -> list[tuple[int, bytes]]:
         stored = self._stored
