@@ -69,8 +69,8 @@ class Account:
         self.currency, self.total, self.due = currency, total, due
         self.void_on = void_on
         self._movements: tuple[Movement, ...] | None = movements
-        self._installments: Plan | None = tuple((i.due, i.amount) for i in invoice.installments)
-        self._later: Callable[[], tuple[tuple[Movement, ...], Plan]] | None = None
+        self._installments: Plan = tuple((i.due, i.amount) for i in invoice.installments)
+        self._later: Callable[[], tuple[Movement, ...]] | None = None
         self._settled: tuple[dt.date, Decimal] | None = None
 
     @classmethod
@@ -98,14 +98,15 @@ class Account:
         invoices: Mapping[str, Invoice],
         head: tuple[str, str, dt.date, str, Decimal, dt.date, dt.date | None],
         settled: tuple[dt.date, Decimal],
-        rest: Callable[[], tuple[tuple[Movement, ...], Plan]],
+        installments: Plan,
+        movements: Callable[[], tuple[Movement, ...]],
     ) -> Account:
-        """An account whose movements and installments `rest` gives when first needed;
-        `settled` is its `quiet_from()`, which answers `open_on` for days after it."""
+        """An account whose `movements` are worked out when first needed; `settled` is its
+        `quiet_from()`, which answers `open_on` for the days after it."""
         account = cls.__new__(cls)
         account._invoice, account._invoices = None, invoices
-        account._later, account._settled = rest, settled
-        account._movements = account._installments = None
+        account._later, account._settled = movements, settled
+        account._movements, account._installments = None, installments
         (
             account.number,
             account.customer,
@@ -120,21 +121,14 @@ class Account:
     @property
     def movements(self) -> tuple[Movement, ...]:
         if self._movements is None:
-            self._fill()
-        assert self._movements is not None
+            assert self._later is not None
+            self._movements = self._later()
         return self._movements
 
     @property
     def installments(self) -> Plan:
         """The invoice's installment plan as (due, amount) pairs."""
-        if self._installments is None:
-            self._fill()
-        assert self._installments is not None
         return self._installments
-
-    def _fill(self) -> None:
-        assert self._later is not None
-        self._movements, self._installments = self._later()
 
     @property
     def invoice(self) -> Invoice:

@@ -93,10 +93,10 @@ def currencies_agree(book: Book, accts: dict[str, Account]) -> Iterator[Problem]
                     "apply",
                     index,
                 )
-            if account and account.invoice.customer != payment.customer:
+            if account and account.customer != payment.customer:
                 yield _problem(
                     payment,
-                    f"applied to {alloc.invoice} of customer '{account.invoice.customer}'",
+                    f"applied to {alloc.invoice} of customer '{account.customer}'",
                     "",
                     "apply",
                     index,

@@ -61,6 +61,9 @@ def decimal_places(amount: Decimal) -> int:
 
 def fits_currency(amount: Decimal, currency: str) -> bool:
     """True when the amount has no more decimals than the currency allows."""
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent <= minor_units(currency):
+        return True  # written with no more decimals than that: it fits (the usual case)
     return round_money(amount, currency) == amount
 
 

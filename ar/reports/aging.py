@@ -9,6 +9,7 @@ come one row per currency.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -57,6 +58,11 @@ class Aged:
     over_limit: frozenset[tuple[str, str]] = field(default_factory=frozenset)
 
 
+@functools.cache
+def _labels(buckets: tuple[int, ...]) -> tuple[str, ...]:
+    return tuple(labels(buckets))
+
+
 def labels(buckets: tuple[int, ...]) -> list[str]:
     """Bucket names: current, 1-30, 31-60, ... and a last open-ended one such as 120+."""
     names, low = [CURRENT], 1
@@ -68,7 +74,7 @@ def labels(buckets: tuple[int, ...]) -> list[str]:
 
 def bucket_of(age: int, buckets: tuple[int, ...]) -> str:
     """The bucket for an age in days; zero or less is current."""
-    names = labels(buckets)
+    names = _labels(buckets)
     if age <= 0:
         return CURRENT
     for name, high in zip(names[1:], buckets, strict=False):

@@ -9,6 +9,7 @@ cache is rewritten, reusing the stored bytes of every folder that did not change
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from pathlib import Path
@@ -16,10 +17,12 @@ from pathlib import Path
 from ar.book import Book, record_key
 from ar.model import Record
 from ar.resettle import resettle
-from ar.settlement import settle
+from ar.settlement import Settlement, settle
 from ar.store import prescan, references
+from ar.store.background import in_background
 from ar.store.cachefile import CacheInvalid, write_cache
 from ar.store.gather import Gatherer
+from ar.store.layout import CACHE_DIR
 from ar.store.load import Change, Loaded
 from ar.store.parse import Parsed, Progress, parse_files
 from ar.store.scan import ROOT, Folder, Pending, merge, scan_root, walk
@@ -132,16 +135,17 @@ def _finish(
     previous: tuple[Snapshot, list[Record], list[Record]] | None,
     started: int,
 ) -> Loaded:
-    """Settle the book (in part when possible), write the cache, return the loaded book."""
+    """Settle the book (in part when possible), have the cache written (in a child process,
+    while this one goes on), and return the loaded book."""
     book = snapshot.book()
     stored: Stored | None = None
+    settled = None
     change = None
     if book is not None:
         stored = _resettled(book, previous, snapshot)
         if stored is None:
             settled = settle(book)
-            stored = Stored.of(settled)
-            book.memo["settlement"] = Restored(stored, book.invoices, settled.accounts())
+            book.memo["settlement"] = settled
             if previous is not None:  # a cold load gathered it as it went
                 snapshot.index = references.index_of(_every_record(book))
         else:
@@ -160,10 +164,19 @@ def _finish(
     problems = snapshot.load_problems(with_duplicates=book is not None)
     snapshot.mark_racy(started - RACY_NS)
     generation = os.urandom(8).hex()
+    with contextlib.suppress(OSError):
+        (root / CACHE_DIR).mkdir(exist_ok=True)  # for what is kept next to the cache
+    in_background(lambda: _write(root, snapshot, stored or _stored(settled), generation))
+    return Loaded(root, book, problems, generation, change)
+
+
+def _stored(settled: Settlement | None) -> Stored | None:
+    return Stored.of(settled) if settled is not None else None
+
+
+def _write(root: Path, snapshot: Snapshot, stored: Stored | None, generation: str) -> None:
     sections = snapshot.sections(stored)
-    known = snapshot.known_crcs()
-    written = write_cache(root, sections, known, generation=generation)
-    return Loaded(root, book, problems, generation if written else None, change)
+    write_cache(root, sections, snapshot.known_crcs(), generation=generation)
 
 
 def _every_record(book: Book) -> list[Record]:

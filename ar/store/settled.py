@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ar.account import Account, Facts, Movement, Plan
+from ar.account import Account, Facts, Movement
 from ar.model import Invoice
 from ar.resettle import Update
 from ar.settlement import CreditKey, Settlement
@@ -263,13 +263,11 @@ def _facts_blob(facts: Facts, day: dt.date, final: Decimal) -> bytes:
     void = None if void_on is None else void_on.toordinal()
     head = (number, customer, date.toordinal(), currency, str(total), due.toordinal(), void)
     parts = tuple((when.toordinal(), str(amount)) for when, amount in plan)
-    rest = marshal.dumps((_moves(moves), parts))
-    return marshal.dumps((head, day.toordinal(), str(final), rest))
+    return marshal.dumps((head, day.toordinal(), str(final), parts, marshal.dumps(_moves(moves))))
 
 
-def _rest(blob: bytes) -> tuple[tuple[Movement, ...], Plan]:
-    moves, plan = marshal.loads(blob)
-    return _unmoves(moves), tuple((_date(day), Decimal(amount)) for day, amount in plan)
+def _movements(blob: bytes) -> tuple[Movement, ...]:
+    return _unmoves(marshal.loads(blob))
 
 
 def _moves(moves: Iterable[Movement]) -> tuple[Any, ...]:
@@ -317,8 +315,9 @@ class Restored(Settlement):
         self._where: dict[str, bytes | int] | None = None  # live blob, or index in quiet
 
     def _decode(self, blob: bytes) -> Account:
-        head, day, final, rest = marshal.loads(blob)
+        head, day, final, parts, moves = marshal.loads(blob)
         number, customer, date, currency, total, due, void = head
+        plan = tuple((_date(when), Decimal(amount)) for when, amount in parts)
         return Account.later(
             self._invoices,
             (
@@ -331,7 +330,8 @@ class Restored(Settlement):
                 None if void is None else _date(void),
             ),
             (_date(day), Decimal(final)),
-            functools.partial(_rest, rest),
+            plan,
+            functools.partial(_movements, moves),
         )
 
     def _entries(self, quiet: Iterable[int]) -> list[tuple[int, bytes]]:
