@@ -45,6 +45,16 @@ def tokens(record: Record) -> set[Token]:
     raise TypeError(f"no keys known for {type(record).__name__}")
 
 
+def reaches(record: Record) -> set[Token]:
+    """The keys whose records a change to this record may give or take a problem: its own,
+    the invoices it is applied to, its recurring plan. (Sharing a customer does not tie
+    two records: only a change to the customer itself reaches all of theirs.)"""
+    found = tokens(record)
+    if isinstance(record, Customer):
+        return found
+    return {(kind, key) for kind, key in found if kind != "customer"}
+
+
 def ordered_by_place(problems: Iterable[Problem]) -> list[Problem]:
     """Problems by file and line; those of one place keep the order the checks found them."""
     return sorted(problems, key=lambda p: p.source)
@@ -99,7 +109,7 @@ _TABLES = ("customers", "invoices", "payments", "credit_notes", "recurring")
 
 
 def scope_of(book: Book, changed: list[Record], related: Related) -> Scope:
-    keys = set().union(*(tokens(record) for record in changed))
+    keys = set().union(*(reaches(record) for record in changed))
     near = related(keys)
     customers = {k for kind, k in keys if kind == "customer"}
     invoices = {k for kind, k in keys if kind == "invoice"}

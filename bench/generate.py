@@ -144,7 +144,8 @@ def invoice_text(invoice: Invoice) -> str:
 
 
 def _line_text(line: Line) -> str:
-    text = f"  - description: {line.description}\n    quantity: {line.quantity}\n"
+    text = f"  - description: {line.description}\n"
+    text += f"    quantity: {line.quantity}\n" if line.quantity != 1 else ""
     text += f"    unit_price: {line.unit_price:.2f}\n"
     return text + (f"    tax_rate: {line.tax_rate}\n" if line.tax_rate else "")
 

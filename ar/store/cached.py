@@ -25,7 +25,7 @@ from ar.store.gather import Gatherer
 from ar.store.layout import CACHE_DIR
 from ar.store.load import Change, Loaded
 from ar.store.parse import Parsed, Progress, parse_files
-from ar.store.scan import ROOT, Folder, Pending, merge, scan_root, walk
+from ar.store.scan import FIELDS, ROOT, Folder, Pending, merge, scan_root, walk
 from ar.store.settled import Restored, Stored
 from ar.store.snapshot import Snapshot
 
@@ -112,15 +112,29 @@ def _stale_files(
     now = {folder.path: folder for folder in folders}
     for path in touched:
         old, new = snapshot.by_path.get(path), now.get(path)
+        if old is not None and new is not None and old.files is new.files:
+            stale += [new.relative(new.files[i]) for i in _differing(old.stats, new.stats)]
+            continue
         old_stats = old.stat_of() if old else {}
         new_stats = new.stat_of() if new else {}
-        stale += (
-            [new.relative(n) for n, s in new_stats.items() if old_stats.get(n) != s] if new else []
-        )
-        gone += [old.relative(n) for n in old_stats if n not in new_stats] if old else []
+        if new is not None:
+            stale += [new.relative(n) for n, st in new_stats.items() if old_stats.get(n) != st]
+        if old is not None:
+            gone += [old.relative(n) for n in old_stats if n not in new_stats]
     order = {folder.path: index for index, folder in enumerate(folders)}
     stale.sort(key=lambda rel: (order[rel.rpartition("/")[0]], rel))
     return stale, gone
+
+
+def _differing(old: bytes, new: bytes) -> list[int]:
+    """Indexes of the files whose stats differ, for two scans of the same files."""
+    size = 8 * FIELDS
+    view_old, view_new = memoryview(old), memoryview(new)
+    return [
+        i
+        for i in range(len(old) // size)
+        if view_old[i * size : (i + 1) * size] != view_new[i * size : (i + 1) * size]
+    ]
 
 
 def _records(parsed: Parsed) -> list[Record]:
@@ -166,7 +180,7 @@ def _finish(
     generation = os.urandom(8).hex()
     with contextlib.suppress(OSError):
         (root / CACHE_DIR).mkdir(exist_ok=True)  # for what is kept next to the cache
-    in_background(lambda: _write(root, snapshot, stored or _stored(settled), generation))
+    in_background(root, lambda: _write(root, snapshot, stored or _stored(settled), generation))
     return Loaded(root, book, problems, generation, change)
 
 

@@ -127,6 +127,9 @@ def open_cache(root: Path, check: bool = True, verify: bool = True) -> CacheFile
     does both, before anything but the folder scans is trusted. (The file stays open: a
     cache written meanwhile by another run replaces the name, not what is read here.)
     """
+    from ar.store.background import wait_for_writers
+
+    wait_for_writers(root)
     path = cache_path(root)
     try:
         handle = path.open("rb")

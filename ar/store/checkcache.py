@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ar import __version__
 from ar.account import Account
 from ar.book import Book
 from ar.errors import Problem
@@ -85,11 +86,13 @@ class _Accounts(dict[str, Account]):
 
 @functools.cache
 def _code() -> str:
-    """A digest of arl's code: problems found by other code are not reused."""
-    digest = hashlib.sha256()
+    """A digest of arl's code (each module's name, size and time): problems found by other
+    code are not reused."""
+    digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).resolve().parent.parent
     for path in sorted(package.rglob("*.py")):
-        digest.update(path.read_bytes())
+        stat = path.stat()
+        digest.update(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:16]
 
 

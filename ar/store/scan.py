@@ -233,7 +233,7 @@ def _fork(root: Path, shard: list[Folder]) -> tuple[int, int]:
         code = 0
         try:
             os.close(read_end)
-            found = {path: f.dump() if f else None for path, f in changes(root, shard).items()}
+            found = _compact(changes(root, shard), {f.path: f for f in shard})
             with os.fdopen(write_end, "wb") as out:
                 out.write(marshal.dumps(found))
         except BaseException:
@@ -241,6 +241,31 @@ def _fork(root: Path, shard: list[Folder]) -> tuple[int, int]:
         os._exit(code)
     os.close(write_end)
     return pid, read_end
+
+
+def _compact(found: dict[str, Folder | None], cached: dict[str, Folder]) -> dict[str, Any]:
+    """Changes as a helper sends them: for a folder with the same files, just their stats."""
+    sent: dict[str, Any] = {}
+    for path, folder in found.items():
+        old = cached.get(path)
+        if folder is None:
+            sent[path] = None
+        elif old is not None and old.files == folder.files and old.folders == folder.folders:
+            sent[path] = folder.stats
+        else:
+            sent[path] = folder.dump()
+    return sent
+
+
+def _expand(sent: dict[str, Any], cached: dict[str, Folder]) -> dict[str, Folder | None]:
+    found: dict[str, Folder | None] = {}
+    for path, item in sent.items():
+        if isinstance(item, bytes):
+            old = cached[path]
+            found[path] = Folder(path, old.files, old.folders, item)
+        else:
+            found[path] = Folder.load(item) if item else None
+    return found
 
 
 def _collect(
@@ -255,7 +280,7 @@ def _collect(
             if status != 0:
                 raise ValueError("helper failed")
             part: dict[str, Any] = marshal.loads(data)
-            found.update((p, Folder.load(f) if f else None) for p, f in part.items())
+            found.update(_expand(part, {f.path: f for f in shard}))
         except (ValueError, EOFError, TypeError):
             found.update(changes(root, shard))
     return found

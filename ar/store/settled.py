@@ -312,7 +312,9 @@ class Restored(Settlement):
         super().__init__({}, {})
         self._stored, self._invoices = stored, invoices
         self._all: dict[str, Account] | None = accounts
-        self._where: dict[str, bytes | int] | None = None  # live blob, or index in quiet
+        self._live: dict[str, bytes] | None = None
+        self._quiet: dict[str, int] = {}
+        self._one: dict[str, Account] = {}  # decoded one at a time, each once
 
     def _decode(self, blob: bytes) -> Account:
         head, day, final, parts, moves = marshal.loads(blob)
@@ -352,15 +354,23 @@ class Restored(Settlement):
     def account(self, number: str) -> Account | None:
         if self._all is not None:
             return self._all.get(number)
-        if self._where is None:
-            stored = self._stored
-            self._where = {n: blob for _, n, blob in stored.live}
-            self._where.update((n, i) for i, n in enumerate(stored.quiet.numbers))
-        found = self._where.get(number)
+        found = self._one.get(number)
         if found is None:
-            return None
-        blob = found if isinstance(found, bytes) else self._stored.quiet.blob(found)
-        return self._decode(blob)
+            blob = self._blob(number)
+            if blob is None:
+                return None
+            found = self._one[number] = self._decode(blob)
+        return found
+
+    def _blob(self, number: str) -> bytes | None:
+        if self._live is None:
+            quiet = self._stored.quiet
+            self._live = {n: blob for _, n, blob in self._stored.live}
+            self._quiet = dict(zip(quiet.numbers, range(len(quiet)), strict=True))
+        blob = self._live.get(number)
+        if blob is None and number in self._quiet:
+            blob = self._stored.quiet.blob(self._quiet[number])
+        return blob
 
     def active(self, as_of: dt.date) -> list[Account]:
         wanted = self._stored.quiet.after(as_of)

@@ -141,17 +141,7 @@ class Snapshot:
         for folder in folders:
             if folder.path not in touched and folder.path in self.by_path:
                 continue
-            old = self.by_path.get(folder.path)
-            before = dict(zip(old.files, self.file_blobs(old.path), strict=True)) if old else {}
-            stats = array("q", folder.stats)
-            rows = []
-            for index, name in enumerate(folder.files):
-                found = parsed.get(folder.relative(name))
-                rows.append(marshal.dumps(_entry(found)) if found else before[name])
-                if found:  # the stat taken as the file was read goes with what was read
-                    stats[index * FIELDS : (index + 1) * FIELDS] = array("q", found[1])
-            folder.stats = stats.tobytes()
-            entries[folder.path] = marshal.dumps(rows)
+            entries[folder.path] = self._rows(folder, parsed)
         for path in {f.path for f in folders} - entries.keys():
             entries[path] = self.entries_blob(path)
         gone = set(parsed)
@@ -173,6 +163,25 @@ class Snapshot:
                 tables = {table_of(rel)[0] for rel in parsed} - {LEDGER_TABLE}
                 snapshot._duplicates = [d for t in sorted(tables) for d in snapshot._table(t)[1]]
         return snapshot
+
+    def _rows(self, folder: Folder, parsed: dict[str, Parsed]) -> bytes:
+        """A touched folder's entries: those of its parsed files new, the others as they were
+        (and the stat taken as a file was read goes with what was read)."""
+        old = self.by_path.get(folder.path)
+        if old is not None and old.files is folder.files:
+            rows = list(self.file_blobs(old.path))
+        else:
+            before = dict(zip(old.files, self.file_blobs(old.path), strict=True)) if old else {}
+            rows = [before.get(name, b"") for name in folder.files]
+        stats = array("q", folder.stats)
+        for relpath, found in parsed.items():
+            path, _, name = relpath.rpartition("/")
+            if path == folder.path:
+                index = bisect.bisect_left(folder.files, name)
+                rows[index] = marshal.dumps(_entry(found))
+                stats[index * FIELDS : (index + 1) * FIELDS] = array("q", found[1])
+        folder.stats = stats.tobytes()
+        return marshal.dumps(rows)
 
     def preload(self, table: int, contents: dict[str, Any], duplicates: list[Any]) -> None:
         """A table's contents given already (records decoded), with its duplicate ids."""
