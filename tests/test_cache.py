@@ -97,6 +97,33 @@ def test_added_files_and_folders_are_found(book: Path, parsed: list[str]) -> Non
     assert sorted(parsed) == ["invoices/2027/INV-9.yaml", "payments/2027/PAY-9.yaml"]
 
 
+NEW_INVOICE = "number: {n}\ncustomer: ACME\ndate: 2026-01-20\nlines:\n  - description: x\n    unit_price: 5.00\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "appended"),
+    [
+        ("invoices/2026/INV-9.yaml", False),  # last in the book
+        ("invoices/2026/INV-25.yaml", False),  # between INV-2 and INV-3
+        ("invoices/2025/INV-0.yaml", False),  # in a folder before the others
+        ("invoices/2026/INV-2.yaml", True),  # a second record in a file before others
+        ("invoices/2026/INV-4.yaml", True),  # a second record in the last file
+    ],
+)
+def test_new_invoices_take_their_place_in_the_book(
+    book: Path, parsed: list[str], name: str, appended: bool
+) -> None:
+    settled(book, parsed)
+    path = book / name
+    text = NEW_INVOICE.format(n="INV-NEW")
+    if appended:
+        text = f"---\n{path.read_text()}---\n{text}"
+    write(path, text)
+    loaded, fresh = load_both(book)
+    assert loaded.book is not None and fresh.book is not None
+    assert list(loaded.book.invoices) == list(fresh.book.invoices)
+
+
 def test_a_touched_file_is_parsed_again_and_nothing_else_changes(
     book: Path, parsed: list[str]
 ) -> None:

@@ -10,6 +10,7 @@ cache is rewritten, reusing the stored bytes of every folder that did not change
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import time
 from pathlib import Path
@@ -22,7 +23,7 @@ from ar.store import prescan, references
 from ar.store.background import in_background
 from ar.store.cachefile import CacheInvalid, write_cache
 from ar.store.gather import Gatherer
-from ar.store.layout import CACHE_DIR
+from ar.store.layout import CACHE_DIR, KINDS
 from ar.store.load import Change, Loaded
 from ar.store.parse import Parsed, Progress, parse_files
 from ar.store.scan import FIELDS, ROOT, Folder, Pending, merge, scan_root, walk
@@ -32,6 +33,7 @@ from ar.store.snapshot import Snapshot
 DAMAGE = (EOFError, ValueError, TypeError, KeyError, IndexError, AttributeError)
 """What decoding a cache written by other code can raise; such a cache is rebuilt."""
 RACY_NS = 2_000_000_000
+_INVOICES = next(i for i, kind in enumerate(KINDS) if kind.folder == "invoices")
 """A file changed less than this before a run started is parsed again by the next run:
 its size and times may not show a change made in the same timestamp tick (two seconds
 covers the coarsest filesystems)."""
@@ -216,8 +218,33 @@ def _resettled(
         return None
     replaced = {n: a for n in update.accounts if (a := restored.account(n)) is not None}
     stored = old.settled
-    stored.apply(update, replaced, lambda: list(book.invoices), _moved(before, after))
+    order = lambda: list(book.invoices)  # noqa: E731
+    place = functools.partial(_last, book, snapshot)
+    stored.apply(update, replaced, order, _moved(before, after), place)
     return stored
+
+
+def _last(book: Book, snapshot: Snapshot, numbers: list[str]) -> list[str] | None:
+    """New invoices in load order, if every one comes after every other invoice (as new
+    files named after the next numbers do); None if not."""
+    fresh = set(numbers)
+    keys = sorted((snapshot.order_key(book.invoices[number]), number) for number in numbers)
+    ordered = [number for _, number in keys]
+    for folder in reversed(snapshot.folders_of(_INVOICES)):
+        for index in range(len(folder.files) - 1, -1, -1):
+            records = _records_at(snapshot, folder.path, index)
+            lines = [
+                snapshot.order_key(r) for r in records if getattr(r, "number", None) not in fresh
+            ]
+            if lines:
+                return None if max(lines) > keys[0][0] else ordered
+    return ordered
+
+
+def _records_at(snapshot: Snapshot, path: str, index: int) -> list[Record]:
+    from ar.store.codec import decode_record
+
+    return [decode_record(blob) for _, _, blob in snapshot.entry(path, index)[0]]
 
 
 def _moved(before: list[Record], after: list[Record]) -> bool:

@@ -26,7 +26,6 @@ from ar.resettle import Update
 from ar.settlement import CreditKey, Settlement
 
 _date = dt.date.fromordinal
-SPLICE_LIMIT = 8
 Live = list[tuple[int, str, bytes]]  # (position in book order, number, facts blob)
 Credit = tuple[str, str, bytes, str, bytes]
 """customer, currency, the days anything moved (array of ordinals), the credit at the end of
@@ -95,24 +94,41 @@ class Quiet:
             for i in range(len(self.days))
         ]
 
-    def remove(self, index: int) -> None:
-        start, end = self.offsets[index], self.offsets[index + 1]
-        self.data = self.data[:start] + self.data[end:]
-        size = end - start
-        self.offsets = self.offsets[: index + 1] + array(
-            "q", (o - size for o in self.offsets[index + 2 :])
+    def splice(self, gone: Iterable[int], new: list[tuple[int, int, str, bytes]]) -> None:
+        """Drop the entries at the indexes `gone` and add `new` ones (day ordinal, position,
+        number, blob), keeping the order by day: one pass, whatever the number of changes,
+        and the bytes before the first change are not looked at."""
+        cuts = sorted(
+            [(bisect.bisect_right(self.days, entry[0]), 0, entry) for entry in new]
+            + [(index, 1, None) for index in set(gone)],
+            key=lambda cut: (cut[0], cut[1]),
         )
-        del self.days[index], self.positions[index], self.numbers[index]
-
-    def insert(self, day: dt.date, position: int, number: str, blob: bytes) -> None:
-        index = bisect.bisect_right(self.days, day.toordinal())
-        start, size = self.offsets[index], len(blob)
-        self.data = self.data[:start] + blob + self.data[start:]
-        tail = array("q", (o + size for o in self.offsets[index:]))
-        self.offsets = self.offsets[: index + 1] + tail
-        self.days.insert(index, day.toordinal())
-        self.positions.insert(index, position)
-        self.numbers.insert(index, number)
+        if not cuts:
+            return
+        first = cuts[0][0]
+        old_numbers = self.numbers
+        days, positions = self.days[:first], self.positions[:first]
+        numbers, offsets = old_numbers[:first], self.offsets[: first + 1]
+        chunks, start = [self.data[: self.offsets[first]]], first
+        for index, drop, entry in [*cuts, (len(self.days), 1, None)]:
+            days.extend(self.days[start:index])
+            positions.extend(self.positions[start:index])
+            numbers.extend(old_numbers[start:index])
+            shift = offsets[-1] - self.offsets[start]
+            offsets.extend(array("q", (o + shift for o in self.offsets[start + 1 : index + 1])))
+            chunks.append(self.data[self.offsets[start] : self.offsets[index]])
+            if drop:
+                start = index + 1
+            else:
+                assert entry is not None
+                days.append(entry[0])
+                positions.append(entry[1])
+                numbers.append(entry[2])
+                offsets.append(offsets[-1] + len(entry[3]))
+                chunks.append(entry[3])
+                start = index
+        self.days, self.positions, self.offsets = days, positions, offsets
+        self.data, self._numbers, self._joined = b"".join(chunks), numbers, ""
 
 
 class Stored:
@@ -165,18 +181,21 @@ class Stored:
         replaced: dict[str, Account],
         order: Callable[[], Sequence[str]] | None = None,
         moved: bool = False,
+        place: Callable[[list[str]], list[str] | None] | None = None,
     ) -> None:
         """Replace, add or drop the accounts and credits of `update`; `replaced` holds the
-        accounts it replaces or drops, as they were, and `order` the book's invoice numbers:
-        new accounts go last, and if the book puts them elsewhere, or invoices `moved` to
-        other files, the accounts are numbered in the book's order anew.
-
-        A few changes are spliced into the quiet block in place; many rebuild it.
+        accounts it replaces or drops, as they were, and `order` the book's invoice numbers.
+        New accounts go last: `place` puts them in the book's order, or says (None) that the
+        book has them before others; then, or if invoices `moved` to other files, all are
+        numbered in the book's order anew (from `order`).
         """
         added = [n for n, a in update.accounts.items() if a is not None and n not in replaced]
-        numbers = order() if (added or moved) and order else ()
+        placed = place(added) if added and place else None
+        numbers = order() if order and (moved or (added and placed is None)) else ()
         rank = {number: index for index, number in enumerate(numbers)}
-        if rank:
+        if placed is not None:
+            added = placed
+        elif rank:
             added.sort(key=rank.__getitem__)
         start, self.next_position = self.next_position, self.next_position + len(added)
         self._apply(update, replaced, {n: start + i for i, n in enumerate(added)})
@@ -201,9 +220,9 @@ class Stored:
     def _apply(self, update: Update, replaced: dict[str, Account], new: dict[str, int]) -> None:
         for old in replaced.values():
             self._count((old.customer, old.currency), -1)
-        few = len(update.accounts) <= SPLICE_LIMIT
-        positions = self._remove(update.accounts.keys(), few) | new
-        rebuilt = [] if few else self.quiet.entries()
+        positions, gone = self._remove(update.accounts.keys())
+        positions |= new
+        added: list[tuple[int, int, str, bytes]] = []
         for number, account in update.accounts.items():
             if account is None:
                 continue
@@ -213,13 +232,13 @@ class Stored:
             blob = _facts_blob(account.facts(), day, final)
             if final:
                 self.live.append((position, number, blob))
-            elif few:
-                self.quiet.insert(day, position, number, blob)
             else:
-                rebuilt.append((day.toordinal(), position, number, blob))
+                added.append((day.toordinal(), position, number, blob))
         self.live.sort()
-        if not few:
-            self.quiet = Quiet.build(rebuilt)
+        if len(self.quiet):
+            self.quiet.splice(gone, added)
+        else:
+            self.quiet = Quiet.build(added)
         for key, moves in update.credits.items():
             self.credits.pop(key, None)
             if moves is not None:
@@ -238,22 +257,18 @@ class Stored:
         else:
             self.pairs.pop(pair, None)
 
-    def _remove(self, numbers: Iterable[str], splice: bool) -> dict[str, int]:
-        """Drop these accounts; the positions they had, to give a replacement the same."""
+    def _remove(self, numbers: Iterable[str]) -> tuple[dict[str, int], list[int]]:
+        """Drop these accounts from the live list; the positions they had (to give a
+        replacement the same), and the indexes of those among the quiet (to drop there)."""
         wanted = set(numbers)
         positions = {n: p for p, n, _ in self.live if n in wanted}
         self.live = [entry for entry in self.live if entry[1] not in wanted]
+        gone: list[int] = []
         if len(self.quiet) and len(wanted) > len(positions):
             quiet = self.quiet.numbers
             gone = [i for i, n in enumerate(quiet) if n in wanted]
             positions.update((quiet[i], self.quiet.positions[i]) for i in gone)
-            if splice:
-                for index in reversed(gone):
-                    self.quiet.remove(index)
-            else:
-                keep = [e for e in self.quiet.entries() if e[2] not in wanted]
-                self.quiet = Quiet.build(keep)
-        return positions
+        return positions, gone
 
 
 def _facts_blob(facts: Facts, day: dt.date, final: Decimal) -> bytes:
