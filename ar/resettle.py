@@ -73,7 +73,9 @@ def resettle(
     customers = {record.id for record in changed if isinstance(record, Customer)}
     owners = customers | {r.customer for r in changed if isinstance(r, Payment | CreditNote)}
     numbers = _touched_invoices(previous, changed, customers)
-    payment_ids, note_numbers = _references(previous, numbers, owners, changed)
+    payment_ids, note_numbers = _references(
+        previous, numbers, new_invoices(before, after), owners, changed
+    )
     payments = _in_book_order(book.payments, payment_ids, order)
     notes = _in_book_order(book.credit_notes, note_numbers, order)
     invoices = [book.invoices[n] for n in sorted(numbers) if n in book.invoices]
@@ -109,15 +111,27 @@ def _touched_invoices(previous: Settlement, changed: list[Record], customers: se
     return numbers
 
 
+def new_invoices(before: Sequence[Record], after: Sequence[Record]) -> set[str]:
+    """Numbers of invoices the change brings that the book did not have: none of them is
+    among the settled accounts of before (the book held no duplicate ids then or now)."""
+    had = {record.number for record in before if isinstance(record, Invoice)}
+    return {r.number for r in after if isinstance(r, Invoice) and r.number not in had}
+
+
 def _references(
-    previous: Settlement, numbers: set[str], owners: set[str], changed: list[Record]
+    previous: Settlement,
+    numbers: set[str],
+    new: set[str],
+    owners: set[str],
+    changed: list[Record],
 ) -> tuple[set[str], set[str]]:
-    """Ids of every payment and credit note that may reach the touched invoices or credit."""
+    """Ids of every payment and credit note that may reach the touched invoices or credit
+    (the `new` invoices had no account: at most payments applied to them in advance)."""
     payments = {r.id for r in changed if isinstance(r, Payment)}
     notes = {r.number for r in changed if isinstance(r, CreditNote)}
     movements: list[Movement] = []
     for number in numbers:
-        account = previous.account(number)
+        account = None if number in new else previous.account(number)
         movements.extend(account.movements if account else previous.orphan(number))
     for key in previous.credit_keys():
         if key[0] in owners:

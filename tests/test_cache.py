@@ -7,12 +7,15 @@ from __future__ import annotations
 import os
 import textwrap
 import time
+from array import array
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ar.store import cached, cachefile, scan
 from ar.store.load import load_book
@@ -97,7 +100,10 @@ def test_added_files_and_folders_are_found(book: Path, parsed: list[str]) -> Non
     assert sorted(parsed) == ["invoices/2027/INV-9.yaml", "payments/2027/PAY-9.yaml"]
 
 
-NEW_INVOICE = "number: {n}\ncustomer: ACME\ndate: 2026-01-20\nlines:\n  - description: x\n    unit_price: 5.00\n"
+NEW_INVOICE = (
+    "number: {n}\ncustomer: ACME\ndate: 2026-01-20\nlines:\n"
+    "  - description: x\n    unit_price: 5.00\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -368,3 +374,32 @@ def test_checks_after_a_change_are_those_of_the_whole_book(
         warm = arl("-L", book, "check")
         assert whole == [], "checked the whole book again"
         assert warm.out == arl("-L", book, "check", "--no-cache").out
+
+
+STATS = st.dictionaries(
+    st.sampled_from([f"F{i:02}.yaml" for i in range(40)]),
+    st.tuples(st.integers(0, 3), st.integers(0, 3), st.just(0), st.just(0)),
+    max_size=40,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(STATS, STATS, st.booleans())
+def test_stale_and_gone_files_of_a_rescanned_folder(
+    old: dict[str, tuple[int, ...]], new: dict[str, tuple[int, ...]], same_names: bool
+) -> None:
+    if same_names:
+        new = {name: new.get(name, stat) for name, stat in old.items()}
+
+    def folder(stats: dict[str, tuple[int, ...]]) -> scan.Folder:
+        names = sorted(stats)
+        packed = array("q", [field for name in names for field in stats[name]]).tobytes()
+        return scan.Folder("invoices/2026", names, [], packed)
+
+    before, after = folder(old), folder(new)
+    if same_names:
+        after.files = before.files
+    snapshot = SimpleNamespace(by_path={"invoices/2026": before})
+    stale, gone = cached._stale_files(snapshot, [after], {"invoices/2026"})  # type: ignore[arg-type]
+    assert stale == [f"invoices/2026/{n}" for n in sorted(new) if old.get(n) != new[n]]
+    assert sorted(gone) == [f"invoices/2026/{n}" for n in sorted(old) if n not in new]

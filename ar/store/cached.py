@@ -9,6 +9,7 @@ cache is rewritten, reusing the stored bytes of every folder that did not change
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import os
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from ar.book import Book, record_key
 from ar.model import Record
-from ar.resettle import resettle
+from ar.resettle import Update, new_invoices, resettle
 from ar.settlement import Settlement, settle
 from ar.store import prescan, references
 from ar.store.background import in_background
@@ -114,28 +115,74 @@ def _stale_files(
     now = {folder.path: folder for folder in folders}
     for path in touched:
         old, new = snapshot.by_path.get(path), now.get(path)
-        if old is not None and new is not None and old.files is new.files:
+        if new is None:
+            gone += [old.relative(name) for name in old.files] if old else []
+            continue
+        if old is None:
+            stale += [new.relative(name) for name in new.files]
+            continue
+        if old.files is new.files:
             stale += [new.relative(new.files[i]) for i in _differing(old.stats, new.stats)]
             continue
-        old_stats = old.stat_of() if old else {}
-        new_stats = new.stat_of() if new else {}
-        if new is not None:
-            stale += [new.relative(n) for n, st in new_stats.items() if old_stats.get(n) != st]
-        if old is not None:
-            gone += [old.relative(n) for n in old_stats if n not in new_stats]
+        changed, removed = _compared(old, new)
+        stale += [new.relative(name) for name in changed]
+        gone += [old.relative(name) for name in removed]
     order = {folder.path: index for index, folder in enumerate(folders)}
     stale.sort(key=lambda rel: (order[rel.rpartition("/")[0]], rel))
     return stale, gone
 
 
-def _differing(old: bytes, new: bytes) -> list[int]:
-    """Indexes of the files whose stats differ, for two scans of the same files."""
+def _compared(old: Folder, new: Folder) -> tuple[list[str], list[str]]:
+    """The files of a folder scanned twice that are new or changed, and those gone: the
+    files in both (in the same order, names being sorted) have their stats compared in bulk."""
+    count = len(old.files)
+    if new.files[:count] == old.files:  # files added after the others, as numbered ones are
+        added, removed = list(range(count, len(new.files))), []
+    else:
+        added = sorted(
+            bisect.bisect_left(new.files, n) for n in set(new.files).difference(old.files)
+        )
+        removed = sorted(
+            bisect.bisect_left(old.files, n) for n in set(old.files).difference(new.files)
+        )
+    changed = []
+    for index in _differing(_without(old, removed), _without(new, added)):
+        for skipped in added:  # from an index among the files in both to one in `new`
+            if skipped > index:
+                break
+            index += 1
+        changed.append(new.files[index])
+    changed += [new.files[i] for i in added]
+    return changed, [old.files[i] for i in removed]
+
+
+def _without(folder: Folder, indexes: list[int]) -> bytes:
+    """A folder's packed stats without the files at these (ascending) indexes."""
+    size, stats, parts, start = 8 * FIELDS, folder.stats, [], 0
+    for index in indexes:
+        parts.append(stats[start * size : index * size])
+        start = index + 1
+    parts.append(stats[start * size :])
+    return b"".join(parts)
+
+
+def _differing(old: bytes, new: bytes, base: int = 0) -> list[int]:
+    """Indexes of the files whose stats differ, for two scans of the same files: halves
+    compared whole, so a few changes among many files cost a few comparisons."""
+    if old == new:
+        return []
     size = 8 * FIELDS
-    view_old, view_new = memoryview(old), memoryview(new)
+    count = len(old) // size
+    if count <= 16:
+        return [
+            base + i
+            for i in range(count)
+            if old[i * size : (i + 1) * size] != new[i * size : (i + 1) * size]
+        ]
+    half = count // 2 * size
     return [
-        i
-        for i in range(len(old) // size)
-        if view_old[i * size : (i + 1) * size] != view_new[i * size : (i + 1) * size]
+        *_differing(old[:half], new[:half], base),
+        *_differing(old[half:], new[half:], base + count // 2),
     ]
 
 
@@ -158,8 +205,8 @@ def _finish(
     settled = None
     change = None
     if book is not None:
-        stored = _resettled(book, previous, snapshot)
-        if stored is None:
+        resettled = _resettled(book, previous, snapshot)
+        if resettled is None:
             settled = settle(book)
             book.memo["settlement"] = settled
             if previous is not None:  # a cold load gathered it as it went
@@ -167,7 +214,9 @@ def _finish(
         else:
             assert previous is not None
             old, before, after = previous
+            stored, update = resettled
             restored = Restored(stored, book.invoices)
+            restored.knows(update.accounts)
             book.memo["settlement"] = restored
             snapshot.index = references.updated(old.index, before, after)
             related = references.related(book, restored, snapshot.index)
@@ -204,9 +253,10 @@ def _resettled(
     book: Book,
     previous: tuple[Snapshot, list[Record], list[Record]] | None,
     snapshot: Snapshot,
-) -> Stored | None:
-    """The stored settlement brought up to date, or None where only settling in full will do
-    (no previous settlement, duplicate ids before or after, a changed ledger.yaml)."""
+) -> tuple[Stored, Update] | None:
+    """The stored settlement brought up to date, and the update; None where only settling
+    in full will do (no previous settlement, duplicate ids before or after, a changed
+    ledger.yaml)."""
     if previous is None:
         return None
     old, before, after = previous
@@ -216,12 +266,15 @@ def _resettled(
     update = resettle(book, restored, before, after, snapshot.order_key)
     if update is None:
         return None
-    replaced = {n: a for n in update.accounts if (a := restored.account(n)) is not None}
+    new = new_invoices(before, after)
+    replaced = {
+        n: a for n in update.accounts if n not in new and (a := restored.account(n)) is not None
+    }
     stored = old.settled
     order = lambda: list(book.invoices)  # noqa: E731
     place = functools.partial(_last, book, snapshot)
     stored.apply(update, replaced, order, _moved(before, after), place)
-    return stored
+    return stored, update
 
 
 def _last(book: Book, snapshot: Snapshot, numbers: list[str]) -> list[str] | None:

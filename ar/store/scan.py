@@ -53,12 +53,6 @@ class Folder:
     def relative(self, name: str) -> str:
         return f"{self.path}/{name}" if self.path else name
 
-    def stat_of(self) -> dict[str, tuple[int, ...]]:
-        packed = array("q", self.stats)
-        return {
-            name: tuple(packed[i * FIELDS : (i + 1) * FIELDS]) for i, name in enumerate(self.files)
-        }
-
 
 def _split(text: str) -> list[str]:
     return text.split("\n") if text else []

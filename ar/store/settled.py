@@ -109,14 +109,17 @@ class Quiet:
         old_numbers = self.numbers
         days, positions = self.days[:first], self.positions[:first]
         numbers, offsets = old_numbers[:first], self.offsets[: first + 1]
-        chunks, start = [self.data[: self.offsets[first]]], first
+        data = memoryview(self.data)  # the bytes kept are copied once, by the join
+        chunks: list[bytes | memoryview] = [data[: self.offsets[first]]]
+        start = first
         for index, drop, entry in [*cuts, (len(self.days), 1, None)]:
             days.extend(self.days[start:index])
             positions.extend(self.positions[start:index])
             numbers.extend(old_numbers[start:index])
             shift = offsets[-1] - self.offsets[start]
-            offsets.extend(array("q", (o + shift for o in self.offsets[start + 1 : index + 1])))
-            chunks.append(self.data[self.offsets[start] : self.offsets[index]])
+            kept = self.offsets[start + 1 : index + 1]
+            offsets.extend(array("q", (o + shift for o in kept)) if shift else kept)
+            chunks.append(data[self.offsets[start] : self.offsets[index]])
             if drop:
                 start = index + 1
             else:
@@ -220,7 +223,7 @@ class Stored:
     def _apply(self, update: Update, replaced: dict[str, Account], new: dict[str, int]) -> None:
         for old in replaced.values():
             self._count((old.customer, old.currency), -1)
-        positions, gone = self._remove(update.accounts.keys())
+        positions, gone = self._remove(replaced.keys())
         positions |= new
         added: list[tuple[int, int, str, bytes]] = []
         for number, account in update.accounts.items():
@@ -329,7 +332,11 @@ class Restored(Settlement):
         self._all: dict[str, Account] | None = accounts
         self._live: dict[str, bytes] | None = None
         self._quiet: dict[str, int] = {}
-        self._one: dict[str, Account] = {}  # decoded one at a time, each once
+        self._one: dict[str, Account | None] = {}  # decoded one at a time, each once
+
+    def knows(self, accounts: Mapping[str, Account | None]) -> None:
+        """Accounts just settled (None: no longer there): looking them up decodes nothing."""
+        self._one.update(accounts)
 
     def _decode(self, blob: bytes) -> Account:
         head, day, final, parts, moves = marshal.loads(blob)
@@ -369,12 +376,12 @@ class Restored(Settlement):
     def account(self, number: str) -> Account | None:
         if self._all is not None:
             return self._all.get(number)
-        found = self._one.get(number)
-        if found is None:
-            blob = self._blob(number)
-            if blob is None:
-                return None
-            found = self._one[number] = self._decode(blob)
+        if number in self._one:
+            return self._one[number]
+        blob = self._blob(number)
+        if blob is None:
+            return None
+        found = self._one[number] = self._decode(blob)
         return found
 
     def _blob(self, number: str) -> bytes | None:

@@ -57,6 +57,7 @@ class Snapshot:
         self._tables: dict[int, tuple[dict[str, bytes], list[tuple[Any, ...]]]] = {}
         self._odd: list[set[str]] | None = None
         self._positions: dict[str, int] | None = None
+        self.rescanned: set[str] | None = None  # the folders scanned anew (None: all)
 
     @classmethod
     def read(cls, cache: CacheFile, folders: list[Folder] | None = None) -> Snapshot:
@@ -73,6 +74,11 @@ class Snapshot:
 
     def entries_blob(self, path: str) -> Blob:
         blob = self._entries.get(path)
+        if blob is None and self._cache is None:  # an updated snapshot: see `updated`
+            if path in self._blobs:
+                blob = self._entries[path] = marshal.dumps(self._blobs[path])
+            elif self._index_from is not None:
+                blob = self._entries[path] = self._index_from.entries_blob(path)
         if blob is None:
             assert self._cache is not None
             try:
@@ -137,13 +143,13 @@ class Snapshot:
         self, folders: list[Folder], parsed: dict[str, Parsed], touched: set[str]
     ) -> Snapshot:
         """This snapshot with the `touched` folders rescanned and `parsed` files replaced."""
-        entries: dict[str, Blob] = {}
+        rows: dict[str, list[bytes]] = {}
         for folder in folders:
             if folder.path not in touched and folder.path in self.by_path:
                 continue
-            entries[folder.path] = self._rows(folder, parsed)
-        for path in {f.path for f in folders} - entries.keys():
-            entries[path] = self.entries_blob(path)
+            rows[folder.path] = self._rows(folder, parsed)
+        # the other folders keep their entries, read from here when asked for (and those
+        # rows are encoded then: most often in the child process that writes the cache)
         gone = set(parsed)
         for path in touched:
             old, new = self.by_path.get(path), _folder_in(folders, path)
@@ -152,8 +158,10 @@ class Snapshot:
                 gone.update(old.relative(name) for name in old.files if name not in kept)
         problems = [item for item in self.problems if item[0] not in gone]
         problems += [(p[0], p[3]) for p in parsed.values() if p[3]]
-        snapshot = Snapshot(folders, entries, _in_load_order(folders, problems), None, self.settled)
+        snapshot = Snapshot(folders, {}, _in_load_order(folders, problems), None, self.settled)
+        snapshot._blobs.update(rows)
         snapshot._index_from = self
+        snapshot.rescanned = set(touched)
         if self._duplicates == []:  # none before: only the changed files may bring some
             replaced = [rel for rel in [*parsed, *gone] if self.file_entry(rel) is not None]
             odd = placement.before_odd(self, replaced, len(KINDS))
@@ -164,12 +172,14 @@ class Snapshot:
                 snapshot._duplicates = [d for t in sorted(tables) for d in snapshot._table(t)[1]]
         return snapshot
 
-    def _rows(self, folder: Folder, parsed: dict[str, Parsed]) -> bytes:
+    def _rows(self, folder: Folder, parsed: dict[str, Parsed]) -> list[bytes]:
         """A touched folder's entries: those of its parsed files new, the others as they were
         (and the stat taken as a file was read goes with what was read)."""
         old = self.by_path.get(folder.path)
         if old is not None and old.files is folder.files:
             rows = list(self.file_blobs(old.path))
+        elif old is not None and folder.files[: len(old.files)] == old.files:  # files added
+            rows = [*self.file_blobs(old.path), *[b""] * (len(folder.files) - len(old.files))]
         else:
             before = dict(zip(old.files, self.file_blobs(old.path), strict=True)) if old else {}
             rows = [before.get(name, b"") for name in folder.files]
@@ -181,7 +191,7 @@ class Snapshot:
                 rows[index] = marshal.dumps(_entry(found))
                 stats[index * FIELDS : (index + 1) * FIELDS] = array("q", found[1])
         folder.stats = stats.tobytes()
-        return marshal.dumps(rows)
+        return rows
 
     def preload(self, table: int, contents: dict[str, Any], duplicates: list[Any]) -> None:
         """A table's contents given already (records decoded), with its duplicate ids."""
@@ -280,15 +290,19 @@ class Snapshot:
     def mark_racy(self, since_ns: int) -> None:
         """Forget the stat of files changed at or after `since_ns`, so they are parsed again
         next time: a change made in the same clock tick as our scan leaves size and times
-        as they were (the "racily clean" case git guards against too)."""
+        as they were (the "racily clean" case git guards against too). Folders not scanned
+        anew keep their stats as marked when they were."""
         for folder in self.folders:
+            if self.rescanned is not None and folder.path not in self.rescanned:
+                continue
             stats = array("q", folder.stats)
             mtimes, ctimes = stats[1::FIELDS], stats[2::FIELDS]
             if max(mtimes, default=0) < since_ns and max(ctimes, default=0) < since_ns:
                 continue
-            for index in range(len(folder.files)):
-                if max(mtimes[index], ctimes[index]) >= since_ns:
-                    stats[index * FIELDS : (index + 1) * FIELDS] = array("q", bytes(8 * FIELDS))
+            pairs = enumerate(zip(mtimes, ctimes, strict=True))
+            racy = [i for i, (m, c) in pairs if m >= since_ns or c >= since_ns]
+            for index in racy:
+                stats[index * FIELDS : (index + 1) * FIELDS] = array("q", bytes(8 * FIELDS))
             folder.stats = stats.tobytes()
 
     @property
