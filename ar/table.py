@@ -17,6 +17,9 @@ from ar.model import Record
 R = TypeVar("R", bound=Record)
 D = TypeVar("D")
 _MISSING: Any = object()
+EARLY_LIMIT = 1_000
+"""Records looked up one by one before the contents are read at once: past this many, a
+command is walking the table, which reading it whole does faster."""
 
 
 class Table(dict[str, R]):
@@ -59,6 +62,9 @@ class Table(dict[str, R]):
         if key in self._found:
             found = self._found[key]
             return _MISSING if found is None else found
+        if len(self._found) >= EARLY_LIMIT:
+            self._find = None
+            return None
         try:
             blob = self._find(key) if self._find is not None else None
         except LookupError:

@@ -92,3 +92,27 @@ def test_changes_apply_to_decoded_records(change: Callable[[Any], Any]) -> None:
     mine, plain = table(), dict(RECORDS)
     assert change(mine) == change(plain)
     assert dict(mine.items()) == plain
+
+
+def test_walking_record_by_record_reads_the_table_whole_after_a_while(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("ar.table.EARLY_LIMIT", 2)
+    blobs = {key: encode_record(r) for key, r in RECORDS.items()}
+    finds: list[str] = []
+    loads: list[int] = []
+
+    def find(key: str) -> bytes | None:
+        finds.append(key)
+        return blobs.get(key)
+
+    def contents() -> dict[str, Any]:
+        loads.append(1)
+        return dict(blobs)
+
+    records = Table(contents, decode_record, find)
+    first = records["A"]
+    assert records.get("Z") is None and loads == []
+    assert records["B"] == RECORDS["B"] and loads == [1]
+    assert finds == ["A", "Z"] and records["A"] is first
+    assert dict(records) == RECORDS

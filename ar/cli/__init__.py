@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+GC_THRESHOLDS = (100_000, 50, 1_000)
+"""Young objects collected every 100,000 allocations instead of 700, and full collections
+almost never: a command that decodes or settles a big book makes millions of objects that
+all live to its end, and the default thresholds walk them again and again (a command
+taking three times longer), while cyclic garbage from the rest still goes young."""
+
 
 def main() -> None:
+    import gc
     import os
     import sys
     from pathlib import Path
 
     from ar.cli.early import start_early
+
+    gc.set_threshold(*GC_THRESHOLDS)
 
     start_early(sys.argv[1:], os.environ, Path.cwd())
     from ar.cli.app import run

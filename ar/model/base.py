@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -63,6 +63,12 @@ Money = Annotated[Decimal, Field(allow_inf_nan=False)]
 PositiveMoney = Annotated[Decimal, Field(allow_inf_nan=False, gt=0)]
 NonNegativeMoney = Annotated[Decimal, Field(allow_inf_nan=False, ge=0)]
 Rate = Annotated[Decimal, Field(allow_inf_nan=False, ge=0)]
+
+
+def empty_list() -> Any:
+    """The default of a list field: a new empty list per record, made without the deep
+    copy pydantic makes of a `= []` default (which shows when a big book is parsed)."""
+    return Field(default_factory=list, json_schema_extra={"default": []})
 
 
 class Strict(BaseModel):

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from ar.model.base import NonNegativeMoney, PositiveMoney, Rate, Strict
+from ar.model.base import NonNegativeMoney, PositiveMoney, Rate, Strict, empty_list
 
 
 class _Event(Strict):
@@ -67,7 +67,7 @@ class Sent(_Event):
 
     type: Literal["sent"]
     channel: str = "email"
-    to: list[str] = []
+    to: list[str] = empty_list()
     message: str | None = None
 
 

@@ -19,6 +19,7 @@ from ar.model.base import (
     Rate,
     Record,
     Strict,
+    empty_list,
 )
 from ar.model.events import Event, Sent
 from ar.model.settings import Dunning
@@ -31,13 +32,13 @@ def _as_list(value: object) -> object:
 class Customer(Record):
     id: Ident
     name: str = Field(min_length=1)
-    email: Annotated[list[str], BeforeValidator(_as_list)] = []
+    email: Annotated[list[str], BeforeValidator(_as_list)] = empty_list()
     address: str | None = None
     terms: str | None = None
     currency: Currency | None = None
     credit_limit: NonNegativeMoney | None = None
     hold: bool = False
-    tags: list[str] = []
+    tags: list[str] = empty_list()
     notes: str | None = None
     tax_id: str | None = None
     country: Country | None = None
@@ -69,8 +70,8 @@ class Invoice(Record):
     lines: list[Line] = Field(min_length=1)
     po: str | None = None
     notes: str | None = None
-    installments: list[Installment] = []
-    events: list[Event] = []
+    installments: list[Installment] = empty_list()
+    events: list[Event] = empty_list()
     recurring: Ident | None = None
 
 
@@ -91,7 +92,7 @@ class Payment(Record):
     currency: Currency | None = None
     method: str | None = None
     reference: str | None = None
-    apply: list[Allocation] = []
+    apply: list[Allocation] = empty_list()
     notes: str | None = None
 
 
@@ -104,7 +105,7 @@ class CreditNote(Record):
     invoice: Ident | None = None
     currency: Currency | None = None
     reason: str | None = None
-    events: list[Sent] = []
+    events: list[Sent] = empty_list()
 
     @model_validator(mode="after")
     def _amount_or_lines(self) -> CreditNote:

@@ -102,9 +102,12 @@ def customer_list(book: Book, as_of: dt.date) -> Report:
         if account.due < as_of:
             overdue_by[key] += amount
     credit = unapplied(book, as_of)
+    currencies_of: dict[str, set[str]] = defaultdict(set)
+    for cid, cur in (*open_by, *credit):
+        currencies_of[cid].add(cur)
     rows = []
     for customer in sorted(book.customers.values(), key=lambda c: c.id):
-        currencies = sorted({cur for (cid, cur) in (*open_by, *credit) if cid == customer.id})
+        currencies = sorted(currencies_of.get(customer.id, ()))
         for currency in currencies or [book.currency_of(customer)]:
             key = (customer.id, currency)
             limit = customer.credit_limit
