@@ -92,6 +92,12 @@ def test_any_text_in_any_field(name: str, notes: str, head: str) -> None:
                 "k5: a#b",
                 "k6: ~",
                 "k7: yes",
+                "k8: O'Brien & Sons (UK)",
+                "k9: +1",
+                "k10: .5",
+                "    - deep",
+                "  - k: v",
+                "  sub:",
             ]
         ),
         max_size=12,
@@ -153,3 +159,31 @@ def test_what_it_leaves_to_the_full_reader() -> None:
         "key: 2026-02-30\n",
     ]:
         assert fastyaml.read(text) is None, text
+
+
+def test_records_as_arl_writes_them_take_the_canonical_road() -> None:
+    """One regular expression splits these; the general road is not needed."""
+    for text in [
+        "number: INV-1\ncustomer: C1\ndate: 2026-01-02\nlines:\n"
+        "  - description: Consulting work\n    quantity: 2\n    unit_price: 150.00\n",
+        "id: PAY-1\ncustomer: C1\ndate: 2026-01-03\namount: -300.00\nmethod: bank\n"
+        "apply:\n  - invoice: INV-1\n    amount: 300.00\n",
+        "id: C1\nname: Acme (UK) Ltd\nemail:\n- ap@acme.example\nnotes:\n",
+    ]:
+        assert fastyaml._canonical(text) is not None, text
+        assert agree(text)
+    for text in ["a: 'q'\n", "a: b # c\n", "a:  b\n", "a: b \n", "a: b", "- a\n", "a: [1]\n"]:
+        assert fastyaml._canonical(text) is None, text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(LINES), max_size=8))
+def test_the_canonical_road_reads_as_the_general_one(lines: list[str]) -> None:
+    text = "\n".join(lines) + "\n"
+    try:
+        canonical = fastyaml._canonical(text)
+    except (fastyaml._Unsupported, fastyaml.YamlError):
+        return
+    if canonical is not None:
+        general = fastyaml._documents(fastyaml._Lines(text))
+        assert [typed(canonical)] == [typed(d.data) for d in general]

@@ -64,6 +64,9 @@ PositiveMoney = Annotated[Decimal, Field(allow_inf_nan=False, gt=0)]
 NonNegativeMoney = Annotated[Decimal, Field(allow_inf_nan=False, ge=0)]
 Rate = Annotated[Decimal, Field(allow_inf_nan=False, ge=0)]
 
+NOWHERE = Source("<memory>", 0)
+"""Where a record made in memory comes from (frozen: every such record shares it)."""
+
 
 def empty_list() -> Any:
     """The default of a list field: a new empty list per record, made without the deep
@@ -82,7 +85,7 @@ class Strict(BaseModel):
 class Record(Strict):
     """A top-level record: one YAML document in one file."""
 
-    _source: Source = PrivateAttr(default=Source("<memory>", 0))
+    _source: Source = PrivateAttr(default_factory=lambda: NOWHERE)  # not deep-copied
 
     @property
     def source(self) -> Source:

@@ -20,6 +20,8 @@ from ar.store.yamlread import MAX_DEPTH, Document, YamlError, plain_scalar
 _KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_ ./+()-]*")
 _ODD = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|\ufeff")
 """Characters YAML treats specially (other line breaks, a byte order mark) or refuses."""
+_ODD_ASCII = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
+"""The same among ASCII characters, tabs included."""
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _BLOCK = {"|": "clip", "|-": "strip"}
 _MEMO_SIZE = 50_000
@@ -57,12 +59,115 @@ class _Lines:
 
 def read(text: str) -> list[Document] | None:
     """The documents of `text`, or None when the full YAML reader must read it."""
-    if _ODD.search(text) or "\t" in text:
+    if _odd(text):
         return None
     try:
+        canonical = _canonical(text)
+        if canonical is not None:
+            return [Document(canonical, 1, None)]
         return _documents(_Lines(text))
     except (_Unsupported, YamlError, RecursionError):
         return None
+
+
+def _odd(text: str) -> bool:
+    """Whether the text holds a character this reader leaves to the full one (or a tab)."""
+    if text.isascii():
+        return _ODD_ASCII.search(text) is not None
+    return _ODD.search(text) is not None or "\t" in text
+
+
+# The road most files take: one record laid out as arl writes it, each line `key: value`,
+# `key:`, `- key: value` or `- value`, values plain text without `#` or `:` that starts like
+# a word or a number. A whole file of such lines is split by one regular expression and
+# built without looking at a character twice; any other line sends the file down the
+# general road above (`_documents`), which reads every layout this module reads.
+_VALUE = r"(?:-(?=[0-9.])|[A-Za-z0-9(._$+/])[^\n#:\t\[\]{}]*(?<! )"
+_LINE = re.compile(
+    rf"^( *)(- )?(?:([A-Za-z_][A-Za-z0-9_]*):(?: ({_VALUE}))?|({_VALUE}))\n", re.MULTILINE
+)
+_Token = tuple[str, str, str, str, str]  # indent, dash, key, value, item
+
+
+def _canonical(text: str) -> Any:
+    """The record of a file laid out canonically, or None if it is not."""
+    if not text.endswith("\n") or text[0] == " " or text.startswith("- "):
+        return None
+    tokens: list[_Token] = _LINE.findall(text)
+    if len(tokens) != text.count("\n"):  # each token is one whole line
+        return None  # some line is not of the canonical kinds
+    end, value = _canonical_mapping(tokens, 0, 0, 0, False)
+    if end != len(tokens):
+        raise _Unsupported
+    return value
+
+
+def _canonical_mapping(
+    tokens: list[_Token], at: int, indent: int, depth: int, item: bool
+) -> tuple[int, dict[str, Any]]:
+    """The mapping whose keys stand at `indent`, from token `at` on; `item`: its first key
+    follows a `- `."""
+    if depth > MAX_DEPTH:
+        raise _Unsupported
+    result: dict[str, Any] = {}
+    count = len(tokens)
+    while at < count:
+        spaces, dash, key, value, _ = tokens[at]
+        if item:
+            item = False
+        else:
+            width = len(spaces)
+            if width < indent:
+                break
+            if width > indent or dash or not key:
+                raise _Unsupported
+        if not key or key in result:
+            raise _Unsupported
+        at += 1
+        if value:
+            found = _PLAIN.get(value, _MISSING)
+            result[key] = _canonical_scalar(value, at) if found is _MISSING else found
+            continue
+        following = tokens[at] if at < count else None
+        width = len(following[0]) if following else -1
+        if following is None or width < indent or (width == indent and not following[1]):
+            result[key] = None
+        elif following[1]:
+            at, result[key] = _canonical_sequence(tokens, at, width, depth + 1)
+        else:
+            at, result[key] = _canonical_mapping(tokens, at, width, depth + 1, False)
+    return at, result
+
+
+def _canonical_sequence(
+    tokens: list[_Token], at: int, indent: int, depth: int
+) -> tuple[int, list[Any]]:
+    if depth > MAX_DEPTH:
+        raise _Unsupported
+    result: list[Any] = []
+    count = len(tokens)
+    while at < count:
+        spaces, dash, key, _, item = tokens[at]
+        width = len(spaces)
+        if width > indent:
+            raise _Unsupported
+        if width < indent or not dash:
+            break
+        if key:
+            at, found = _canonical_mapping(tokens, at, indent + 2, depth + 1, True)
+            result.append(found)
+        else:
+            at += 1
+            result.append(_canonical_scalar(item, at))
+    return at, result
+
+
+def _canonical_scalar(text: str, line: int) -> Any:
+    value = _PLAIN.get(text, _MISSING)
+    if value is _MISSING:
+        value = plain_scalar(text, line)
+        _remember(_PLAIN, text, value)
+    return value
 
 
 def _documents(lines: _Lines) -> list[Document]:

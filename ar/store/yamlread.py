@@ -27,6 +27,7 @@ _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fals
 _STR = "tag:yaml.org,2002:str"
 _CORE_TAGS = {_STR, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _MAX_DIGITS = 28
+_NUMERIC_START = frozenset("0123456789-+.")
 
 
 class _Loader(yaml.CSafeLoader):
@@ -125,6 +126,8 @@ def plain_scalar(text: str, line: int) -> Any:
         return None
     if text in _BOOL:
         return _BOOL[text]
+    if text[0] not in _NUMERIC_START:  # no number or date starts otherwise
+        return text
     if _INT.fullmatch(text):
         return _number(text, line, int)
     if _DATE.fullmatch(text):
