@@ -36,6 +36,7 @@ LAYERS = {
     "ar.imports": DOMAIN,
     "ar.reconcile": DOMAIN,
     "ar.export": DOMAIN,
+    "ar.review": DOMAIN,
     "ar.formats": EDGE,
     "ar.store": EDGE,
     "ar.render": EDGE,

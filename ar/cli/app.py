@@ -13,6 +13,7 @@ from ar import __version__
 from ar.cli import (
     book_commands,
     collect_commands,
+    diff_commands,
     ledger_commands,
     report_commands,
     trade_commands,
@@ -71,6 +72,7 @@ book_commands.register(app)
 collect_commands.register(app)
 report_commands.register(app)
 trade_commands.register(app)
+diff_commands.register(app)
 
 
 def run() -> None:

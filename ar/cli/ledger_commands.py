@@ -31,13 +31,28 @@ def init(
     typer.echo(f"next: arl -L {directory} check")
 
 
-def check(ctx: typer.Context) -> None:
+def check(
+    ctx: typer.Context,
+    against: Annotated[
+        str | None,
+        typer.Option(
+            "--against",
+            metavar="REV",
+            help="Judge the closed period against this git revision (default: HEAD).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
     """Validate every file and the whole book; print path:line: problem, exit 1 if any.
 
     Checks that files parse and match their schema, ids are unique, references resolve,
     currencies agree, no payment applies more than its amount, no invoice is settled
-    beyond its total, and dates are sane. Made for pull-request CI and pre-commit.
+    beyond its total, and dates are sane. In a git repository with `locked_until` set in
+    ledger.yaml, a record added, edited or removed since the last commit (or `--against`
+    REV) that is dated inside the closed period is a problem too. Made for pull-request CI
+    and pre-commit.
     """
+    from ar.cli.diff_commands import closed_period_problems
     from ar.integrity import check_book
     from ar.store.load import pinpoint
     from ar.templating import missing_letter_templates
@@ -47,6 +62,7 @@ def check(ctx: typer.Context) -> None:
     problems = list(loaded.problems)
     if loaded.book is not None:
         found = check_book(loaded.book) + missing_letter_templates(loaded.root, loaded.book)
+        found += closed_period_problems(loaded.root, loaded, against)
         problems += [pinpoint(loaded.root, p) for p in found]
     for problem in sorted(problems, key=lambda p: p.source):
         typer.echo(str(problem))

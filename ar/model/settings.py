@@ -131,6 +131,9 @@ class Ledger(Record):
     mail: Mail | None = None
     imports: dict[str, ImportProfile] = {}
     export: Export = Export()
+    # The last day of the last closed period: records dated up to it are history, and
+    # `arl check` and `arl diff` flag any change to them.
+    locked_until: dt.date | None = None
 
     @model_validator(mode="after")
     def _default_terms_named(self) -> Ledger:

@@ -55,6 +55,17 @@ def record_files(root: Path) -> list[tuple[Kind, Path]]:
     return found
 
 
+def kind_of(name: str) -> Kind | None:
+    """The kind of record a file holds, from its path relative to the root, by the same rules
+    as `record_files` (a YAML file in a kind's folder, no part hidden); None for other files."""
+    parts = name.split("/")
+    if len(parts) < 2 or any(part.startswith(".") for part in parts):
+        return None
+    if not parts[-1].endswith((".yaml", ".yml")):
+        return None
+    return next((kind for kind in KINDS if kind.folder == parts[0]), None)
+
+
 def find_root(explicit: Path | None, env: str | None, cwd: Path) -> Path:
     """The ledger root as git finds its repo: --ledger, then $ARL_LEDGER, then a parent."""
     given = explicit or (Path(env) if env else None)

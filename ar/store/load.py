@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -68,6 +68,12 @@ def read_file(root: Path, path: Path, model: type[Record], kind: Kind | None) ->
     text, problem = _read_text(path, name)
     if problem:
         return ParsedFile(problems=[problem])
+    return parse_text(name, text, model, kind)
+
+
+def parse_text(name: str, text: str, model: type[Record], kind: Kind | None) -> ParsedFile:
+    """Validate the text of the file at `name` (relative to the ledger root), wherever it was
+    read from: the working tree or a git object."""
     docs, problems = read_documents(text, name)
     result = ParsedFile(problems=problems)
     if not docs and not problems:
@@ -83,7 +89,7 @@ def read_file(root: Path, path: Path, model: type[Record], kind: Kind | None) ->
         if record is not None:
             result.records.append(record)
     if kind is not None and len(docs) == 1 and result.records:
-        _check_file_name(result.records[0], kind, path, name, result.problems)
+        _check_file_name(result.records[0], kind, PurePosixPath(name), result.problems)
     return result
 
 
@@ -92,6 +98,11 @@ def _read_text(path: Path, name: str) -> tuple[str, Problem | None]:
         data = path.read_bytes()
     except OSError as exc:
         return "", Problem(Source(name, 1), f"cannot read: {exc.strerror}")
+    return decode_text(data, name)
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, Problem | None]:
+    """A file's bytes as text, or the problem (too large, not UTF-8) that stops reading it."""
     if len(data) > MAX_STREAM_BYTES or (len(data) > MAX_RECORD_BYTES and b"\n---" not in data):
         limit = "64 MB" if len(data) > MAX_STREAM_BYTES else "1 MB for one record"
         return "", Problem(
@@ -181,9 +192,7 @@ def _dotted(path: FieldPath) -> str:
     return text
 
 
-def _check_file_name(
-    record: Record, kind: Kind, path: Path, name: str, problems: list[Problem]
-) -> None:
+def _check_file_name(record: Record, kind: Kind, path: PurePath, problems: list[Problem]) -> None:
     key = getattr(record, kind.key)
     if path.stem != key:
         problems.append(
@@ -211,4 +220,13 @@ def pinpoint(root: Path, problem: Problem) -> Problem:
     return problem
 
 
-__all__ = ["KINDS", "Loaded", "ParsedFile", "load_book", "pinpoint", "read_file"]
+__all__ = [
+    "KINDS",
+    "Loaded",
+    "ParsedFile",
+    "decode_text",
+    "load_book",
+    "parse_text",
+    "pinpoint",
+    "read_file",
+]

@@ -1,0 +1,88 @@
+"""Customer and settings changes: terms, credit limits, holds, the closed period."""
+
+from __future__ import annotations
+
+from ar.book import Book
+from ar.model import Customer, Ledger
+from ar.review.change import Books, Change, arrow, edited_fields, money
+
+# Customer fields a reviewer is told about by value; the rest only by name.
+_TOLD = ("terms", "currency", "credit_limit", "hold", "reminders")
+
+
+def customer_changes(base: Customer | None, head: Customer | None, books: Books) -> list[Change]:
+    if head is None:
+        assert base is not None
+        return [_whole(base, books.base, "removed")]
+    if base is None:
+        return [_whole(head, books.head, "added")]
+    names = edited_fields(base, head)
+    if not names:
+        return []
+    currency = books.head.currency_of(head)
+    notes = [_note(name, base, head, currency) for name in names if name in _TOLD]
+    others = [name.replace("_", " ") for name in names if name not in _TOLD]
+    if others:
+        notes.append(", ".join(others) + " edited")
+    change = Change(
+        "customers", "edited", head.id, head.id, currency, None, None, "; ".join(notes), head.source
+    )
+    return [change]
+
+
+def _note(name: str, base: Customer, head: Customer, currency: str) -> str:
+    if name == "hold":
+        return "put on hold" if head.hold else "hold lifted"
+    if name == "reminders":
+        return "reminders on" if head.reminders else "reminders off"
+    if name == "credit_limit":
+        limits = (base.credit_limit, head.credit_limit)
+        before, after = (None if v is None else money(v, currency) for v in limits)
+        return f"credit limit {arrow(before, after)}"
+    return f"{name} {arrow(getattr(base, name), getattr(head, name))}"
+
+
+def _whole(customer: Customer, book: Book, action: str) -> Change:
+    currency = book.currency_of(customer)
+    notes = [customer.name, f"terms {customer.terms or book.ledger.default_terms}"]
+    if customer.credit_limit is not None:
+        notes.append(f"credit limit {money(customer.credit_limit, currency)}")
+    if customer.hold:
+        notes.append("on hold")
+    return Change(
+        "customers",
+        action,
+        customer.id,
+        customer.id,
+        currency,
+        None,
+        None,
+        ", ".join(notes),
+        customer.source,
+    )
+
+
+def settings_changes(base: Ledger, head: Ledger) -> list[Change]:
+    """ledger.yaml: the closed period by value, other settings by name."""
+    names = edited_fields(base, head)
+    if not names:
+        return []
+    notes = []
+    if "locked_until" in names:
+        notes.append(_closing(base, head))
+    others = [name.replace("_", " ") for name in names if name != "locked_until"]
+    if others:
+        notes.append(", ".join(others) + " edited")
+    change = Change(
+        "settings", "edited", "ledger.yaml", None, None, None, None, "; ".join(notes), head.source
+    )
+    return [change]
+
+
+def _closing(base: Ledger, head: Ledger) -> str:
+    before, after = base.locked_until, head.locked_until
+    if after is None:
+        return f"closed period removed (was through {before})"
+    if before is None or after > before:
+        return f"books closed through {after}" + (f" (was {before})" if before else "")
+    return f"closed period reopened: locked_until {arrow(before, after)}"
