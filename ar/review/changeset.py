@@ -7,7 +7,7 @@ so its records (`shared`) are read once and count in both books.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ar.book import Book, assemble
@@ -66,9 +66,8 @@ def record_dates(record: Record) -> Iterator[dt.date]:
 
 def latest_date(book: Book) -> dt.date | None:
     """The last date anything in the book happened on."""
-    records: list[Record] = [
-        *book.invoices.values(),
-        *book.payments.values(),
-        *book.credit_notes.values(),
-    ]
+    return latest([*book.invoices.values(), *book.payments.values(), *book.credit_notes.values()])
+
+
+def latest(records: Iterable[Record]) -> dt.date | None:
     return max((d for record in records for d in record_dates(record)), default=None)

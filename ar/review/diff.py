@@ -17,7 +17,7 @@ from ar.book import record_key
 from ar.errors import Problem
 from ar.model import CreditNote, Customer, Invoice, Payment, Record
 from ar.review.change import SECTIONS, Books, Change, fields_of
-from ar.review.changeset import ChangeSet, latest_date
+from ar.review.changeset import ChangeSet, latest, latest_date
 from ar.review.effect import Effect, effects
 from ar.review.flags import Flag, flags, in_closed_period
 from ar.review.invoices import invoice_changes
@@ -63,7 +63,8 @@ def review(changes: ChangeSet) -> Review:
     base, head = changes.books()
     books = Books(base, head)
     found = record_changes(changes, books)
-    dates = [d for d in (latest_date(base), latest_date(head)) if d]
+    touched = [*changes.base.touched, *changes.head.touched]
+    dates = [d for d in (latest_date(base), latest_date(head), latest(touched)) if d]
     as_of = max(dates) if dates else None
     return Review(
         changes.base.label,

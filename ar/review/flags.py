@@ -94,7 +94,9 @@ def deleted(changes: list[Change]) -> Iterator[Flag]:
                 else ""
             )
             dated = f" dated {change.date}" if change.date else ""
-            yield Flag("deleted", change.key, f"{thing(change)}{amount}{dated} removed")
+            yield Flag(
+                "deleted", change.key, f"{thing(change)}{amount}{dated} removed", change.source
+            )
 
 
 def reallocated(changes: list[Change]) -> Iterator[Flag]:
@@ -136,7 +138,8 @@ def duplicates(changes: ChangeSet, books: Books) -> Iterator[Flag]:
             yield Flag(
                 "duplicate",
                 key,
-                f"{kind} {key} is recorded {count} times: {where}",
+                f"{kind} {key} is recorded {count} times: {where}; "
+                "only the first counts in the figures",
                 places[-1] if places else None,
             )
 

@@ -67,9 +67,9 @@ def amounts_edited(base: Invoice, head: Invoice, books: Books) -> bool:
 
 def _edit(base: Invoice, head: Invoice, books: Books) -> list[Change]:
     names = edited_fields(base, head, skip=("events",))
-    due_before, due_after = _due(base, books.base), _due(head, books.head)
-    if not names and due_before == due_after:
+    if not names:
         return []
+    due_before, due_after = _due(base, books.base), _due(head, books.head)
     total_before, total_after = total_of(base, books.base), total_of(head, books.head)
     currency = books.head.currency_of(head)
     edited_amounts = amounts_edited(base, head, books)

@@ -20,17 +20,17 @@ def customer_changes(base: Customer | None, head: Customer | None, books: Books)
     if not names:
         return []
     currency = books.head.currency_of(head)
-    notes = [_note(name, base, head, currency) for name in names if name in _TOLD]
+    notes = [_note(name, base, head, books, currency) for name in names if name in _TOLD]
     others = [name.replace("_", " ") for name in names if name not in _TOLD]
     if others:
         notes.append(", ".join(others) + " edited")
     change = Change(
-        "customers", "edited", head.id, head.id, currency, None, None, "; ".join(notes), head.source
+        "customers", "edited", head.id, None, currency, None, None, "; ".join(notes), head.source
     )
     return [change]
 
 
-def _note(name: str, base: Customer, head: Customer, currency: str) -> str:
+def _note(name: str, base: Customer, head: Customer, books: Books, currency: str) -> str:
     if name == "hold":
         return "put on hold" if head.hold else "hold lifted"
     if name == "reminders":
@@ -39,6 +39,10 @@ def _note(name: str, base: Customer, head: Customer, currency: str) -> str:
         limits = (base.credit_limit, head.credit_limit)
         before, after = (None if v is None else money(v, currency) for v in limits)
         return f"credit limit {arrow(before, after)}"
+    if name == "terms":
+        before = base.terms or f"{books.base.ledger.default_terms} (the default)"
+        after = head.terms or f"{books.head.ledger.default_terms} (the default)"
+        return f"terms {arrow(before, after)}"
     return f"{name} {arrow(getattr(base, name), getattr(head, name))}"
 
 
@@ -53,7 +57,7 @@ def _whole(customer: Customer, book: Book, action: str) -> Change:
         "customers",
         action,
         customer.id,
-        customer.id,
+        None,
         currency,
         None,
         None,

@@ -67,11 +67,13 @@ def _edit(base: Payment, head: Payment, books: Books) -> list[Change]:
     currency = books.head.currency_of(head)
     notes = [_field_note(name, base, head, currency) for name in names]
     if dropped:
-        notes.append(f"no longer applied to {_applied(dropped, currency, base)}")
-    if added:
+        was = _applied(base.apply, currency, base)
+        now = _applied(head.apply, currency, head) if head.apply else "nothing"
+        notes.append(f"was applied to {was}; now to {now}")
+    elif added:
         notes.append(f"applied to {_applied(added, currency, head)}")
     action = "re-allocated" if dropped else "edited" if names else "applied"
-    dates = set(_dates(base, dropped) + _dates(head, added)) if dropped or added else set()
+    dates = {a.date or base.date for a in dropped} | {a.date or head.date for a in added}
     if names:
         dates |= {base.date, head.date}
     change = Change(
