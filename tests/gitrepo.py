@@ -26,11 +26,14 @@ ENV = {
 class Repo:
     """A git work tree at `path`; `ledger` is the ledger's folder inside it."""
 
-    def __init__(self, path: Path, ledger: str = "") -> None:
+    def __init__(self, path: Path, ledger: str = "", origin: Repo | None = None) -> None:
         self.path = path
         self.ledger = path / ledger if ledger else path
         path.mkdir(parents=True, exist_ok=True)
-        self.git("init", "-q", "-b", "main")
+        if origin is None:
+            self.git("init", "-q", "-b", "main")
+        else:
+            self.git("clone", "-q", str(origin.path), ".")
 
     def git(self, *args: str, check: bool = True) -> str:
         done = subprocess.run(

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 from ar.errors import ArlError
 
+MAX_NAMED = 500  # files looked up by name rather than by listing the whole tree
 _ENV = {"GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
 
 
@@ -48,7 +50,8 @@ def run(cwd: Path, *args: str, data: bytes | None = None) -> bytes:
         raise GitError("git is not installed", "install git to compare revisions") from None
     if done.returncode:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"git {args[0]}: {said[0] if said else 'failed'}")
+        command = next(arg for arg in args if not arg.startswith("-"))
+        raise GitError(f"git {command}: {said[0] if said else 'failed'}")
     return done.stdout
 
 
@@ -143,13 +146,24 @@ def _names(output: bytes) -> list[str]:
     return [name for name in output.decode("utf-8", "surrogateescape").split("\0") if name]
 
 
-def tree(repo: Repository, commit: str) -> dict[str, str]:
-    """Every file of the ledger folder at a commit: path relative to the root -> blob id.
+def tree(repo: Repository, commit: str, names: Collection[str] | None = None) -> dict[str, str]:
+    """Files of the ledger folder at a commit: path relative to the root -> blob id.
 
-    Empty when the folder did not exist yet. Symbolic links and submodules are left out.
+    All of them, or those of `names` that exist (a few are looked up by name, many by
+    listing everything); empty when the folder did not exist yet. Symbolic links and
+    submodules are left out.
     """
+    only = ["--", *sorted(names)] if names is not None and len(names) <= MAX_NAMED else []
     try:
-        listing = repo.git("ls-tree", "-r", "-z", "--full-tree", f"{commit}:{repo.prefix}")
+        listing = repo.git(
+            "--literal-pathspecs",
+            "ls-tree",
+            "-r",
+            "-z",
+            "--full-tree",
+            f"{commit}:{repo.prefix}",
+            *only,
+        )
     except GitError:
         return {}
     files = {}

@@ -56,7 +56,7 @@ def parse_blob(name: str, data: bytes) -> ParsedFile:
 
 def read_revision(repo: git.Repository, commit: str, names: set[str] | None = None) -> Files:
     """The ledger files at a commit (all of them, or those `names` that exist there)."""
-    listing = git.tree(repo, commit)
+    listing = git.tree(repo, commit, names)
     wanted = [n for n in listing if is_ledger_file(n) and (names is None or n in names)]
     contents = git.blobs(repo, [listing[name] for name in wanted])
     files = Files()
