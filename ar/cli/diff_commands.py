@@ -31,6 +31,7 @@ def diff(
     base: Annotated[
         str | None,
         typer.Argument(
+            metavar="BASE",
             help="Revision before the change; default: the merge base of HEAD with the "
             "default branch (origin/HEAD, else main, else master).",
             show_default=False,
@@ -39,7 +40,9 @@ def diff(
     head: Annotated[
         str | None,
         typer.Argument(
-            help="Revision after the change; default: the working tree.", show_default=False
+            metavar="HEAD",
+            help="Revision after the change; default: the working tree.",
+            show_default=False,
         ),
     ] = None,
     fmt: Annotated[

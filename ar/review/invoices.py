@@ -22,6 +22,8 @@ EVENTS = {
     "interest": ("interest", "charged"),
     "void": ("invoices", "voided"),
 }
+# Events that change what the invoice owes: editing their amount rewrites history.
+CHARGES = frozenset({"write_off", "fee", "interest"})
 
 
 def invoice_changes(base: Invoice | None, head: Invoice | None, books: Books) -> list[Change]:
@@ -179,7 +181,7 @@ def _edited_event(old: Event, new: Event, index: int, invoice: Invoice, book: Bo
         "; ".join(notes),
         invoice.source,
         before=before if before != after else None,
-        amount_edited=before != after,
+        amount_edited=before != after and new.type in CHARGES,
         dates=(new.date,),
         field=("events", index),
     )
