@@ -105,6 +105,8 @@ def _by_id(records: Sequence[Record]) -> dict[tuple[str, str], list[Record]]:
 
 def closed_period_problems(changes: ChangeSet) -> list[Problem]:
     """Each record added, edited or removed inside the closed period, at its file and line."""
+    if changes.locked_until() is None or not (changes.base.touched or changes.head.touched):
+        return []
     base, head = changes.books()
     found = record_changes(changes, Books(base, head))
     return [

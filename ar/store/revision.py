@@ -126,7 +126,9 @@ def _against_working_tree(repo: git.Repository, old: Named, loaded: Loaded) -> C
         if kind is not None and path.is_file():
             files.add(name, read_file(repo.root, path, kind.model, kind))
     records, problems = files.touched(touched)
-    shared = [r for r in _records(loaded.book) if r.source.file not in touched]
+    shared = _records(loaded.book)
+    if touched:
+        shared = [r for r in shared if r.source.file not in touched]
     head = Side("working tree", None, loaded.book.ledger, tuple(records), tuple(problems))
     return ChangeSet(_old_side(repo, old, touched, head.ledger), head, tuple(shared))
 
