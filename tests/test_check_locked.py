@@ -96,6 +96,14 @@ def test_without_git_or_without_a_closed_period_nothing_changes(tmp_path: Path, 
     assert problems(arl, open_book) == []
 
 
+def test_a_ledger_not_yet_committed_has_no_history(tmp_path: Path, arl: Arl) -> None:
+    repo = Repo(tmp_path / "repo", ledger="books")
+    (repo.path / "README.md").write_text("the company\n")
+    repo.commit("Start")
+    repo.write(BASE)
+    assert problems(arl, repo) == []
+
+
 def test_against_outside_git_is_a_usage_error(
     tmp_path: Path, arl: Arl, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -98,6 +98,7 @@ def test_a_base_before_the_ledger_existed(tmp_path: Path, arl: Arl) -> None:
     body = review(arl, repo, "HEAD^", "HEAD")
     assert len(body["changes"]) == 11  # 2 customers, 6 invoices, 2 payments, 1 reminder
     assert {c["action"] for c in body["changes"]} == {"added", "issued", "received", "recorded"}
+    assert body["warnings"] == []  # no history yet, so nothing inside the closed period
 
 
 def test_a_file_that_does_not_load_is_named(tmp_path: Path, arl: Arl) -> None:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ar.model import Ledger, Record
+from ar.errors import Source
+from ar.model import CreditNote, Customer, Invoice, Ledger, Payment, Record
+from ar.render.review import as_markdown
 from ar.review.changeset import ChangeSet, Side
 from ar.review.diff import review
 from ar.review.numbering import new_gaps
@@ -82,3 +86,109 @@ def test_deleting_inside_a_series_opens_a_gap() -> None:
 
 def test_a_pattern_without_a_sequence_has_no_gaps() -> None:
     assert new_gaps("{year}-{customer}", ["2026-A"], ["2026-A", "2026-C"]) == []
+
+
+def located(record: Record, file: str) -> Record:
+    return record.located(Source(file, 1))
+
+
+def inv(number: str, events: list[dict[str, Any]] | None = None, **fields: Any) -> Record:
+    body = {
+        "number": number,
+        "customer": "ACME",
+        "date": dt.date(2026, 5, 4),
+        "lines": [{"description": "Work", "unit_price": Decimal(100)}],
+        "events": events or [],
+        **fields,
+    }
+    return located(Invoice.model_validate(body), f"invoices/2026/{number}.yaml")
+
+
+ACME = located(Customer(id="ACME", name="Acme"), "customers/ACME.yaml")
+FEE = {"date": dt.date(2026, 6, 1), "type": "fee", "amount": Decimal(5), "reason": "Late"}
+PROMISE = {
+    "date": dt.date(2026, 6, 2),
+    "type": "promise",
+    "amount": Decimal(50),
+    "by": dt.date(2026, 6, 30),
+}
+
+
+def actions(before: list[Record], after: list[Record]) -> tuple[list[Any], list[str]]:
+    result = review(change_set([ACME, *before], [ACME, *after]))
+    found = [(c.section, c.action, c.key, c.detail) for c in result.changes]
+    return found, [flag.kind for flag in result.flags]
+
+
+def test_events_edited_and_removed() -> None:
+    before = [inv("A", [FEE, PROMISE])]
+    fee = {**FEE, "amount": Decimal(7)}
+    promise = {**PROMISE, "amount": Decimal(60)}
+    assert actions(before, [inv("A", [fee, promise])]) == (
+        [
+            ("fees", "edited", "A", "amount 5.00 → 7.00"),
+            ("promises", "edited", "A", "amount 50.00 → 60.00"),
+        ],
+        ["edited_in_place"],  # a charge was edited; a promise is not money owed
+    )
+    assert actions(before, [inv("A", [PROMISE])]) == (
+        [("fees", "removed", "A", "charged on 2026-06-01, now removed: Late")],
+        ["deleted"],
+    )
+
+
+def test_an_invoice_edited_in_its_due_date_and_wording() -> None:
+    after = inv("A", due=dt.date(2026, 7, 1), notes="Thanks", po="PO-7")
+    assert actions([inv("A")], [after])[0] == [
+        (
+            "invoices",
+            "edited",
+            "A",
+            "po none → PO-7; notes edited; due 2026-06-03 → 2026-07-01",
+        )
+    ]
+
+
+def test_a_record_moved_to_another_file_is_no_change() -> None:
+    moved = inv("A").model_copy()
+    moved.located(Source("invoices/2026/2026-05.yaml", 12))
+    assert actions([inv("A")], [moved]) == ([], [])
+
+
+def test_credit_notes_and_payments_edited_or_removed() -> None:
+    note = CreditNote(
+        number="CN1",
+        customer="ACME",
+        date=dt.date(2026, 6, 5),
+        amount=Decimal(20),
+        invoice="A",
+    )
+    pay = Payment(id="P1", customer="ACME", date=dt.date(2026, 6, 6), amount=Decimal(30))
+    before = [inv("A"), located(note, "credit-notes/2026/CN1.yaml"), located(pay, "p/P1.yaml")]
+    edited = located(note.model_copy(update={"amount": Decimal(25)}), "credit-notes/2026/CN1.yaml")
+    found, kinds = actions(before, [inv("A"), edited])
+    assert found == [
+        ("payments", "removed", "P1", "30.00 unapplied"),
+        ("credit_notes", "edited", "CN1", "amount 20.00 → 25.00"),
+    ]
+    assert kinds == ["edited_in_place", "deleted"]
+
+
+def test_customers_removed_and_settings_edited() -> None:
+    beta = located(Customer(id="BETA", name="Beta", hold=True), "customers/BETA.yaml")
+    later = LEDGER.model_copy(update={"default_terms": "net30", "locale": "de"})
+    result = review(ChangeSet(Side("a", None, LEDGER, (beta,)), Side("b", None, later, ()), ()))
+    assert [(c.section, c.action, c.key, c.detail) for c in result.changes] == [
+        ("customers", "removed", "BETA", "Beta, terms net30, on hold"),
+        ("settings", "edited", "ledger.yaml", "locale edited"),
+    ]
+
+
+def test_markdown_escapes_what_people_wrote_and_folds_long_sections() -> None:
+    reason = "wrong | price <b>bold</b> *now*"
+    many = [inv(f"N{i:03d}") for i in range(130)]
+    after = [inv("A", [{**FEE, "reason": reason}]), *many]
+    text = as_markdown(review(change_set([ACME, inv("A")], [ACME, *after])))
+    assert "wrong \\| price \\<b\\>bold\\</b\\> \\*now\\*" in text
+    assert "<summary><b>Invoices</b> (130)</summary>" in text
+    assert "| … | 30 more | | | | |" in text

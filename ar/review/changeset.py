@@ -20,6 +20,8 @@ class Side:
     """One revision: its settings and every record of the files the change touched.
 
     `problems` name touched files that did not load on this side; their records are missing.
+    `new` says the ledger did not exist yet at this revision (`ledger` is then the other
+    side's): there was no history to rewrite.
     """
 
     label: str
@@ -27,6 +29,7 @@ class Side:
     ledger: Ledger
     touched: tuple[Record, ...]
     problems: tuple[Problem, ...] = ()
+    new: bool = False
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,10 @@ class ChangeSet:
 
     def locked_until(self) -> dt.date | None:
         """The closed period for this change: a period closed on either side stays closed,
-        so reopening it and editing it in the same change is still caught."""
+        so reopening it and editing it in the same change is still caught. A change that
+        creates the ledger has no history to protect."""
+        if self.base.new:
+            return None
         dates = [d for d in (self.base.ledger.locked_until, self.head.ledger.locked_until) if d]
         return max(dates) if dates else None
 

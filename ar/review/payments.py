@@ -66,19 +66,14 @@ def _edit(base: Payment, head: Payment, books: Books) -> list[Change]:
         return []
     currency = books.head.currency_of(head)
     notes = [_field_note(name, base, head, currency) for name in names]
-    if dropped:
-        was = _applied(base.apply, currency, base)
-        now = _applied(head.apply, currency, head) if head.apply else "nothing"
-        notes.append(f"was applied to {was}; now to {now}")
-    elif added:
-        notes.append(f"applied to {_applied(added, currency, head)}")
-    action = "re-allocated" if dropped else "edited" if names else "applied"
+    notes += _allocation_notes(base, head, dropped, added, currency)
     dates = {a.date or base.date for a in dropped} | {a.date or head.date for a in added}
     if names:
         dates |= {base.date, head.date}
+    only_applied = added and not dropped and not names
     change = Change(
         "payments",
-        action,
+        "re-allocated" if dropped else "edited" if names else "applied",
         head.id,
         head.customer,
         currency,
@@ -89,9 +84,19 @@ def _edit(base: Payment, head: Payment, books: Books) -> list[Change]:
         before=base.amount if base.amount != head.amount else None,
         amount_edited=base.amount != head.amount,
         dates=tuple(sorted(dates)),
-        field=("apply", added_at[0]) if added and not dropped and not names else (),
+        field=("apply", added_at[0]) if only_applied else (),
     )
     return [change]
+
+
+def _allocation_notes(
+    base: Payment, head: Payment, dropped: list[Allocation], added: list[Allocation], cur: str
+) -> list[str]:
+    """A re-allocation shows the allocations before and after; credit applied, what was added."""
+    if dropped:
+        now = _applied(head.apply, cur, head) if head.apply else "nothing"
+        return [f"was applied to {_applied(base.apply, cur, base)}; now to {now}"]
+    return [f"applied to {_applied(added, cur, head)}"] if added else []
 
 
 def _field_note(name: str, base: Payment | CreditNote, head: Payment | CreditNote, cur: str) -> str:
@@ -111,6 +116,10 @@ def credit_note_changes(
         return [_whole_note(base, books.base, "removed")]
     if base is None:
         return [_whole_note(head, books.head, "issued")]
+    return _edit_note(base, head, books)
+
+
+def _edit_note(base: CreditNote, head: CreditNote, books: Books) -> list[Change]:
     names = edited_fields(base, head)
     if not names:
         return []

@@ -151,7 +151,9 @@ def _old_side(repo: git.Repository, old: Named, touched: set[str], fallback: Led
     """The base side; a base without the ledger yet is an empty book with the new settings."""
     files = read_revision(repo, old.commit, touched | {LEDGER_FILE})
     records, problems = files.touched(touched)
-    return Side(old.label, old.commit, files.ledger or fallback, tuple(records), tuple(problems))
+    new = files.ledger is None and LEDGER_FILE not in files.problems
+    ledger = files.ledger or fallback
+    return Side(old.label, old.commit, ledger, tuple(records), tuple(problems), new)
 
 
 def _records(book: Book) -> list[Record]:
