@@ -67,6 +67,7 @@ def in_closed_period(changes: list[Change], locked: dt.date | None) -> Iterator[
 
 
 def edited_in_place(changes: list[Change]) -> Iterator[Flag]:
+    """Recorded amounts changed where a correction should have been recorded instead."""
     for change in changes:
         if change.action != "edited" or not change.amount_edited:
             continue
@@ -74,15 +75,11 @@ def edited_in_place(changes: list[Change]) -> Iterator[Flag]:
         if change.before is not None and change.amount is not None:
             was, now = money(change.before, change.currency), money(change.amount, change.currency)
             moved = f" ({was} → {now} {change.currency})"
-        honest = "; a credit note is the honest way" if change.section == "invoices" else ""
-        what = "issued invoice" if change.section == "invoices" else thing(change)
-        yield Flag(
-            "edited_in_place",
-            change.key,
-            f"{what} {change.key if change.section == 'invoices' else ''}".rstrip()
-            + f": amounts edited in place{moved}{honest}",
-            change.source,
-        )
+        invoice = change.section == "invoices"
+        what = f"issued invoice {change.key}" if invoice else thing(change)
+        honest = "; a credit note is the honest way" if invoice else ""
+        message = f"{what}: amounts edited in place{moved}{honest}"
+        yield Flag("edited_in_place", change.key, message, change.source)
 
 
 def deleted(changes: list[Change]) -> Iterator[Flag]:
