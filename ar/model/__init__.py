@@ -12,6 +12,7 @@ from ar.model.records import (
     Invoice,
     Line,
     Payment,
+    Refund,
 )
 from ar.model.settings import Aging, Company, DunningLevel, Ledger, Terms
 
@@ -29,5 +30,6 @@ __all__ = [
     "Line",
     "Payment",
     "Record",
+    "Refund",
     "Terms",
 ]

@@ -45,6 +45,7 @@ def round_trip() -> YAML:
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.preserve_quotes = True
     yaml.width = 4096
+    yaml.representer.ignore_aliases = lambda _data: True  # ledger files never hold anchors
     yaml.representer.add_representer(Decimal, _represent_decimal)
     yaml.representer.add_representer(str, _represent_str)
     yaml.constructor.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
