@@ -69,10 +69,12 @@ def apply_credit(
     left = total - sum((amount for _, amount, _ in chosen), ZERO)
     notes = (
         *applied_notes(book, chosen, currency),
-        f"{customer} has {money(left, currency)} unapplied left",
+        f"{money(left, currency)} still unapplied in {', '.join(p.id for p in pool)}",
     )
     return Plan(
-        changes, notes, result([record_key(c.new) for c in changes], chosen, left, currency)
+        changes,
+        notes,
+        {"payments": [record_key(c.new) for c in changes], **result(chosen, left, currency)},
     )
 
 
@@ -212,7 +214,8 @@ def refund(
             Change(payment, new, f"refunded {money(take, currency)} of payment {payment.id}")
         )
         todo -= take
-    notes = (f"{customer.id} has {money(total - wanted, currency)} unapplied left",)
+    rest = f"{money(total - wanted, currency)} still unapplied in {', '.join(p.id for p in pool)}"
+    notes = (rest,)
     return Plan(
         tuple(changes),
         notes,

@@ -84,7 +84,11 @@ def record_payment(book: Book, request: PaymentRequest) -> Plan:
     left = request.amount - sum((amount for _, amount, _ in chosen), ZERO)
     summary = f"payment {pid} from {customer.id}, {money(request.amount, currency)}"
     notes = applied_notes(book, chosen, currency) + left_note(customer.id, left, currency)
-    return Plan((Change(None, payment, summary),), notes, result(pid, chosen, left, currency))
+    return Plan(
+        (Change(None, payment, summary),),
+        notes,
+        {"payment": pid, **result(chosen, left, currency)},
+    )
 
 
 def _refuse_duplicate(book: Book, request: PaymentRequest, currency: str) -> None:
@@ -144,12 +148,9 @@ def left_note(customer: str, left: Decimal, currency: str) -> tuple[str, ...]:
     return (f"{money(left, currency)} left as unapplied credit for {customer}",)
 
 
-def result(
-    source: str | list[str], chosen: list[Chosen], left: Decimal, currency: str
-) -> dict[str, object]:
-    """What scripts get under `result` in --format json."""
+def result(chosen: list[Chosen], left: Decimal, currency: str) -> dict[str, object]:
+    """What scripts get under `result` in --format json: where the money went, what is left."""
     return {
-        "payment": source,
         "currency": currency,
         "applied": [
             {"invoice": n, "amount": a, "discount": d, "currency": currency} for n, a, d in chosen

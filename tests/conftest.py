@@ -30,6 +30,12 @@ default_terms: net30
 """
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite golden files from actual output"
+    )
+
+
 def write_ledger(root: Path, files: dict[str, str]) -> Path:
     """A ledger at `root` from {relative path: YAML text}; ledger.yaml defaults to a small one."""
     files = {"ledger.yaml": LEDGER_YAML, **files}

@@ -250,7 +250,7 @@ def test_apply_later_keeps_earlier_aging(
         "apply", "PAY-2026-0001,PAY-2026-0002", "INV-2026-0002", "--date", "2026-04-01"
     )
     assert "applied 500.00 EUR to INV-2026-0002 (settled)" in result.out
-    assert "ACME has 200.00 EUR unapplied left" in result.out
+    assert "200.00 EUR still unapplied in PAY-2026-0001, PAY-2026-0002" in result.out
     assert "date: 2026-04-01" in text(root, "payments/2026/PAY-2026-0002.yaml")
     before = json.loads(
         arl("-L", root, "invoice", "list", "--as-of", "2026-03-31", "-f", "json").out
