@@ -7,7 +7,7 @@ from typing import Any
 
 from ar.book import Book
 from ar.errors import ArlError
-from ar.model import Customer
+from ar.model import CreditNote, Customer, Invoice, Payment
 from ar.money import format_amount
 from ar.plan import Change, Plan, lookup, validated
 
@@ -47,9 +47,40 @@ def edit_customer(
         kept = [t for t in data.get("tags", []) if t not in tags[1]]
         data["tags"] = kept + [t for t in tags[0] if t not in kept]
     new = _checked(book, validated(Customer, _padded(book, data), f"customer {key}"))
+    _currency_kept(book, old, new)
     changed = [name for name in Customer.model_fields if getattr(old, name) != getattr(new, name)]
     summary = f"customer {key}: " + (", ".join(changed) + " changed" if changed else "unchanged")
-    return Plan((Change(old, new, summary),))
+    return Plan((Change(old, new, summary),), _terms_note(book, old, new))
+
+
+def _currency_kept(book: Book, old: Customer, new: Customer) -> None:
+    """A new currency must not silently change records that take theirs from the customer."""
+    if (old.currency or book.ledger.currency) == (new.currency or book.ledger.currency):
+        return
+    records: list[Invoice | Payment | CreditNote] = [
+        *book.invoices.values(),
+        *book.payments.values(),
+        *book.credit_notes.values(),
+    ]
+    inheriting = [r for r in records if r.customer == old.id and r.currency is None]
+    if inheriting:
+        raise ArlError(
+            f"{len(inheriting)} records of {old.id} take their currency from the customer, "
+            f"e.g. {inheriting[0].source}",
+            "write 'currency:' into them first, so their amounts keep their meaning",
+        )
+
+
+def _terms_note(book: Book, old: Customer, new: Customer) -> tuple[str, ...]:
+    """Invoices without their own terms or due date follow the customer's: say so."""
+    if old.terms == new.terms:
+        return ()
+    moved = [
+        i for i in book.invoices.values() if i.customer == old.id and not i.terms and not i.due
+    ]
+    if not moved:
+        return ()
+    return (f"{len(moved)} invoices without their own terms or due date now follow the new terms",)
 
 
 def _padded(book: Book, fields: dict[str, Any]) -> dict[str, Any]:

@@ -413,3 +413,76 @@ def test_every_written_file_is_canonical(
     assert arl("-L", root, "fmt", "--check").code == 0
     loaded = load_book(root)
     assert loaded.book is not None and not loaded.problems
+
+
+def test_change_that_check_would_reject_is_refused(
+    ledger: Callable[[dict[str, str]], Path], arl: Arl
+) -> None:
+    """A fee makes room for a credit note larger than the invoice total, which check forbids."""
+    root = ledger(
+        {
+            **CUSTOMERS,
+            "invoices/2026/INV-1.yaml": """\
+number: INV-1
+customer: GLOBEX
+date: 2026-01-10
+lines:
+  - description: Work
+    unit_price: 100.00
+events:
+  - date: 2026-02-15
+    type: fee
+    amount: 50.00
+    reason: late payment
+""",
+        }
+    )
+    result = arl(
+        "-L", root, "credit-note", "GLOBEX", "120", "--invoice", "INV-1", "--date", "2026-03-01"
+    )
+    assert result.code == 2
+    assert "exceeds invoice INV-1's total" in result.err
+    assert "this change would leave the book with problems; nothing was written" in result.err
+    assert not (root / "credit-notes").exists() or not any((root / "credit-notes").rglob("*.yaml"))
+
+
+def test_currency_change_refused_while_records_inherit_it(
+    ledger: Callable[[dict[str, str]], Path], arl: Arl
+) -> None:
+    invoice = """\
+number: INV-1
+customer: GLOBEX
+date: 2026-01-10
+lines:
+  - description: Work
+    unit_price: 10.00
+"""
+    root = ledger({**CUSTOMERS, "invoices/2026/INV-1.yaml": invoice})
+    result = arl("-L", root, "customer", "edit", "GLOBEX", "--currency", "USD")
+    assert result.code == 2 and "take their currency from the customer" in result.err
+    terms = arl("-L", root, "customer", "edit", "GLOBEX", "--terms", "2/10 net 30")
+    assert terms.code == 0
+    assert "1 invoices without their own terms or due date now follow the new terms" in terms.out
+
+
+def test_edit_inside_a_stream_of_records(ok: Callable[..., Result], root: Path) -> None:
+    stream = """\
+# January receipts, compacted.
+---
+id: P1
+customer: GLOBEX
+date: 2026-01-10
+amount: 50.00
+---
+# the second one
+id: P2
+customer: GLOBEX
+date: 2026-01-11
+amount: 70.00   # odd amount
+"""
+    (root / "payments/2026").mkdir(parents=True)
+    (root / "payments/2026/january.yaml").write_text(stream)
+    ok("refund", "GLOBEX", "30", "--payment", "P2", "--date", "2026-01-20")
+    assert text(root, "payments/2026/january.yaml") == stream + (
+        "refunds:\n  - date: 2026-01-20\n    amount: 30.00\n"
+    )

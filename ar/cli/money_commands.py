@@ -162,8 +162,8 @@ def credit_note(
 def write_off(
     ctx: typer.Context,
     invoice: Annotated[str, typer.Argument(help="Invoice number.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why it will not be paid.")],
     amount: Annotated[str | None, typer.Argument(help="Default: all that is open.")] = None,
-    reason: Annotated[str, typer.Option("--reason", help="Why it will not be paid.")] = "",
     date: DateOption = None,
     dry_run: DryRun = False,
     fmt: WriteFormatOption = WriteFormat.text,

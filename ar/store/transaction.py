@@ -131,7 +131,9 @@ def _verify(loaded: Loaded, book: Book, files: list[Written]) -> None:
     added = [p for p in after if _identity(p) not in seen]
     if added:
         raise ProblemsFound(
-            "this change would leave the book with problems; nothing was written", added
+            "this change would leave the book with problems; nothing was written",
+            added,
+            "change the command, or fix the records it builds on",
         )
 
 
