@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 
 from ar.book import Book, record_key
@@ -31,18 +32,22 @@ def available(payment: Payment) -> Decimal:
 
 
 def credit_sources(book: Book, source: str, on: dt.date) -> list[Payment]:
-    """The receipts named by `source`: a payment id, ids joined by commas, or a customer id
-    (all its receipts with credit left), oldest first; all of one customer and currency."""
+    """The receipts named by `source`, oldest first: a payment id, ids joined by commas, or a
+    customer id (its receipts in its own currency); all of one customer and currency."""
     if "," in source or source in book.payments or source not in book.customers:
         payments = [lookup(book.payments, pid.strip(), "payment") for pid in source.split(",")]
         for payment in payments:
             if payment.date > on:
                 raise ArlError(f"{payment.id} is dated {payment.date}, after {on}")
     else:
-        payments = [p for p in book.payments.values() if p.customer == source and p.date <= on]
+        currency = book.currency_of(book.customers[source])
+        payments = [
+            p
+            for p in book.payments.values()
+            if p.customer == source and p.date <= on and book.currency_of(p) == currency
+        ]
     payments = sorted({p.id: p for p in payments}.values(), key=lambda p: (p.date, p.id))
-    kinds = {(p.customer, book.currency_of(p)) for p in payments}
-    if len(kinds) > 1:
+    if len({(p.customer, book.currency_of(p)) for p in payments}) > 1:
         raise ArlError(
             "those receipts belong to different customers or currencies",
             "apply them one customer and currency at a time",
@@ -85,39 +90,43 @@ def _split(
     the part that settles the invoice."""
     left = {p.id: available(p) for p in pool}
     added: dict[str, list[Allocation]] = {p.id: [] for p in pool}
-    index = 0
     for number, amount, discount in chosen:
-        while True:
-            while left[pool[index].id] <= 0 and amount > 0:
-                index += 1
-            payment = pool[index]
-            take = min(amount, left[payment.id])
-            last = take == amount
-            when = on if on > payment.date else None
+        for payment, take, last in _draw(pool, left, amount):
             added[payment.id].append(
                 Allocation(
                     invoice=number,
                     amount=take,
                     discount=discount if last and discount else None,
-                    date=when,
+                    date=on if on > payment.date else None,
                 )
             )
-            left[payment.id] -= take
-            amount -= take
-            if last:
-                break
     return tuple(
         Change(
             p,
             p.model_copy(update={"apply": [*p.apply, *added[p.id]]}),
-            _applied_summary(p, added[p.id], currency),
+            _summary(p, added[p.id], currency),
         )
         for p in pool
         if added[p.id]
     )
 
 
-def _applied_summary(payment: Payment, added: list[Allocation], currency: str) -> str:
+def _draw(
+    pool: list[Payment], left: dict[str, Decimal], amount: Decimal
+) -> Iterator[tuple[Payment, Decimal, bool]]:
+    """Parts of `amount` from the receipts with money left, oldest first; the last is flagged."""
+    for payment in pool:
+        take = min(amount, left[payment.id])
+        if take <= 0 < amount:
+            continue
+        left[payment.id] -= take
+        amount -= take
+        yield payment, take, amount <= 0
+        if amount <= 0:
+            return
+
+
+def _summary(payment: Payment, added: list[Allocation], currency: str) -> str:
     spent = sum((a.amount for a in added), ZERO)
     invoices = ", ".join(a.invoice for a in added)
     return f"applied {money(spent, currency)} of payment {payment.id} to {invoices}"
@@ -192,32 +201,30 @@ def refund(
 ) -> Plan:
     """Unapplied credit paid back to the customer, drawn from its oldest receipts first."""
     customer = lookup(book.customers, customer_id, "customer")
-    pool = [p for p in credit_sources(book, payment_id or customer.id, on) if available(p) > 0]
-    if any(p.customer != customer.id for p in pool):
-        raise ArlError(f"{payment_id} is a payment of another customer")
+    pool = _refundable(book, customer.id, payment_id, on)
     total = sum((available(p) for p in pool), ZERO)
-    if total <= 0:
-        raise ArlError(f"{customer.id} has no unapplied credit from receipts on {on}")
     currency = book.currency_of(pool[0])
     wanted = total if amount is None else require_amount(amount, currency)
     if wanted > total:
         raise ArlError(f"{customer.id} has only {money(total, currency)} unapplied to refund")
+    left = {p.id: available(p) for p in pool}
     changes = []
-    todo = wanted
-    for payment in pool:
-        take = min(todo, available(payment))
-        if take <= 0:
-            break
+    for payment, take, _ in _draw(pool, left, wanted):
         back = Refund(date=on, amount=take, method=method, reference=reference)
         new = payment.model_copy(update={"refunds": [*payment.refunds, back]})
         changes.append(
             Change(payment, new, f"refunded {money(take, currency)} of payment {payment.id}")
         )
-        todo -= take
     rest = f"{money(total - wanted, currency)} still unapplied in {', '.join(p.id for p in pool)}"
-    notes = (rest,)
-    return Plan(
-        tuple(changes),
-        notes,
-        {"refunded": wanted, "currency": currency, "unapplied": total - wanted},
-    )
+    result = {"refunded": wanted, "currency": currency, "unapplied": total - wanted}
+    return Plan(tuple(changes), (rest,), result)
+
+
+def _refundable(book: Book, customer: str, payment_id: str | None, on: dt.date) -> list[Payment]:
+    """The customer's receipts (or the one named) with credit left on the date."""
+    pool = [p for p in credit_sources(book, payment_id or customer, on) if available(p) > 0]
+    if any(p.customer != customer for p in pool):
+        raise ArlError(f"{payment_id} is a payment of another customer")
+    if not pool:
+        raise ArlError(f"{customer} has no unapplied credit from receipts on {on}")
+    return pool

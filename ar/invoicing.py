@@ -43,14 +43,7 @@ def new_invoice(book: Book, request: InvoiceRequest) -> Plan:
     """A new invoice, or the reason it may not be issued."""
     customer = lookup(book.customers, request.customer, "customer")
     currency = request.currency or book.currency_of(customer)
-    terms = request.terms or customer.terms or book.ledger.default_terms
-    if terms not in book.ledger.terms:
-        raise ArlError(
-            f"unknown terms '{terms}'", "ledger.yaml defines: " + ", ".join(book.ledger.terms)
-        )
-    due = request.due or due_from_terms(request.date, book.ledger.terms[terms])
-    if due < request.date:
-        raise ArlError(f"due {due} is before the invoice date {request.date}")
+    terms, due = _terms_and_due(book, request, customer.terms)
     number = request.number or next_number(
         book.ledger.invoice_number, request.date.year, book.invoices
     )
@@ -82,6 +75,21 @@ def new_invoice(book: Book, request: InvoiceRequest) -> Plan:
     notes = (f"issued although {refusal}",) if refusal else ()
     result = {"invoice": number, "total": total, "currency": currency, "due": due}
     return Plan((Change(None, invoice, summary),), notes, result)
+
+
+def _terms_and_due(
+    book: Book, request: InvoiceRequest, customer_terms: str | None
+) -> tuple[str, dt.date]:
+    """The terms (asked for, else the customer's, else the book's) and the due date they give."""
+    terms = request.terms or customer_terms or book.ledger.default_terms
+    if terms not in book.ledger.terms:
+        raise ArlError(
+            f"unknown terms '{terms}'", "ledger.yaml defines: " + ", ".join(book.ledger.terms)
+        )
+    due = request.due or due_from_terms(request.date, book.ledger.terms[terms])
+    if due < request.date:
+        raise ArlError(f"due {due} is before the invoice date {request.date}")
+    return terms, due
 
 
 def _padded(line: Line, currency: str) -> Line:
@@ -144,17 +152,8 @@ def credit_note(
     customer = lookup(book.customers, customer_id, "customer")
     currency = book.currency_of(customer)
     if invoice is not None:
-        account = _account(book, invoice)
-        if account.invoice.customer != customer.id:
-            raise ArlError(f"{invoice} belongs to customer {account.invoice.customer}")
-        currency = account.currency
-        _not_before(account, on, "credit note")
+        currency = _creditable(book, invoice, customer.id, amount, on)
     amount = require_amount(amount, currency)
-    if invoice is not None and amount > (room := room_on(account, on)):
-        raise ArlError(
-            f"{invoice} has only {money(room, currency)} open on {on}",
-            "credit at most that, or leave out --invoice to credit the account",
-        )
     number = number or next_number(book.ledger.credit_note_number, on.year, book.credit_notes)
     if number in book.credit_notes:
         raise ArlError(f"credit note {number} exists already")
@@ -170,6 +169,21 @@ def credit_note(
     against = f"against {invoice}" if invoice else "on account"
     summary = f"credit note {number} to {customer.id}, {money(amount, currency)} {against}"
     return Plan((Change(None, note, summary),), (), {"credit_note": number})
+
+
+def _creditable(book: Book, number: str, customer: str, amount: Decimal, on: dt.date) -> str:
+    """The currency of an invoice that may take a credit of `amount` on `on`."""
+    account = _account(book, number)
+    if account.invoice.customer != customer:
+        raise ArlError(f"{number} belongs to customer {account.invoice.customer}")
+    _not_before(account, on, "credit note")
+    room = room_on(account, on)
+    if require_amount(amount, account.currency) > room:
+        raise ArlError(
+            f"{number} has only {money(room, account.currency)} open on {on}",
+            "credit at most that, or leave out --invoice to credit the account",
+        )
+    return account.currency
 
 
 def _account(book: Book, number: str) -> Account:

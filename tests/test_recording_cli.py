@@ -486,3 +486,25 @@ amount: 70.00   # odd amount
     assert text(root, "payments/2026/january.yaml") == stream + (
         "refunds:\n  - date: 2026-01-20\n    amount: 30.00\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("command", "flags"),
+    [
+        ("customer add", ["--name", "--email", "--terms", "--credit-limit", "--hold", "--tag"]),
+        ("customer edit", ["--hold / --no-hold", "--add-tag", "--unset"]),
+        ("invoice new", ["--line", "--lines", "--terms", "--due", "--force", "--dry-run"]),
+        ("invoice void", ["--reason", "--date"]),
+        ("pay", ["--date", "--method", "--ref", "--apply", "--auto", "--allow-duplicate"]),
+        ("apply", ["PAYMENT", "INV[=AMOUNT]", "--auto"]),
+        ("unapply", ["PAYMENT", "INV[=AMOUNT]"]),
+        ("credit-note", ["--invoice", "--reason"]),
+        ("write-off", ["AMOUNT", "--reason"]),
+        ("refund", ["--payment", "--method", "--ref"]),
+    ],
+)
+def test_help_names_the_options(arl: Arl, command: str, flags: list[str]) -> None:
+    result = arl(*command.split(), "--help")
+    assert result.code == 0
+    for flag in [*flags, "--format", "--dry-run"]:
+        assert flag in result.out, flag

@@ -32,7 +32,9 @@ def register(app: typer.Typer) -> None:
 
 def customer_add(
     ctx: typer.Context,
-    customer: Annotated[str, typer.Argument(help="New customer id (names its file).")],
+    customer: Annotated[
+        str, typer.Argument(metavar="ID", help="New customer id (names its file).")
+    ],
     name: Annotated[str, typer.Option("--name", help="Name as it appears on letters.")],
     email: Annotated[
         list[str] | None, typer.Option("--email", help="E-mail (repeat for more).")
@@ -65,7 +67,7 @@ def customer_add(
 
 def customer_edit(
     ctx: typer.Context,
-    customer: Annotated[str, typer.Argument(help="Customer id.")],
+    customer: Annotated[str, typer.Argument(metavar="CUSTOMER", help="Customer id.")],
     name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
     email: Annotated[
         list[str] | None, typer.Option("--email", help="Replace the e-mails (repeat for more).")
@@ -130,7 +132,7 @@ def _given(**options: Any) -> dict[str, Any]:
 
 def invoice_new(
     ctx: typer.Context,
-    customer: Annotated[str, typer.Argument(help="Customer id.")],
+    customer: Annotated[str, typer.Argument(metavar="CUSTOMER", help="Customer id.")],
     line: Annotated[
         list[str] | None,
         typer.Option(
@@ -205,7 +207,7 @@ def invoice_new(
 
 def invoice_void(
     ctx: typer.Context,
-    number: Annotated[str, typer.Argument(help="Invoice number.")],
+    number: Annotated[str, typer.Argument(metavar="NUMBER", help="Invoice number.")],
     reason: Annotated[str, typer.Option("--reason", help="Why it is void.")],
     date: DateOption = None,
     dry_run: DryRun = False,

@@ -10,13 +10,16 @@ from __future__ import annotations
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from ar.cli.writing import parse_amount
 from ar.errors import ArlError, Problem, ProblemsFound, Source
 from ar.model import Line
+
+if TYPE_CHECKING:
+    from ar.store.yamlread import Document
 
 
 def parse_line_spec(spec: str) -> Line:
@@ -49,22 +52,25 @@ def _rate(text: str) -> Decimal:
 
 def read_lines_file(name: str) -> list[Line]:
     """Lines from a YAML or JSON file, or standard input for `-`; problems name file:line."""
-    from ar.store.yamlread import line_of, read_documents
+    from ar.store.yamlread import read_documents
 
     text = sys.stdin.read() if name == "-" else _read(name)
     label = "<stdin>" if name == "-" else name
     docs, problems = read_documents(text, label)
     if problems:
-        raise ProblemsFound(f"cannot read lines from {label}", problems)
+        raise ProblemsFound(f"cannot read lines from {label}", problems, "fix the lines file")
     if len(docs) != 1:
         raise ArlError(f"{label}: expected one list of lines")
-    doc = docs[0]
+    return _validated(docs[0], label)
+
+
+def _validated(doc: Document, label: str) -> list[Line]:
+    from ar.store.yamlread import line_of
+
     data = doc.data.get("lines") if isinstance(doc.data, dict) else doc.data
     prefix: tuple[str | int, ...] = ("lines",) if isinstance(doc.data, dict) else ()
     if not isinstance(data, list) or not data:
-        raise ArlError(
-            f"{label}:{doc.line}: expected a list of lines", "see 'arl invoice new --help'"
-        )
+        raise ArlError(f"{label}:{doc.line}: expected a list of lines", "see 'arl invoice new -h'")
     lines, found = [], []
     for index, item in enumerate(data):
         try:
@@ -75,7 +81,7 @@ def read_lines_file(name: str) -> list[Line]:
                 place = ".".join(str(step) for step in (index, *error["loc"]))
                 found.append(Problem(Source(label, where), f"line {place}: {error['msg']}"))
     if found:
-        raise ProblemsFound(f"cannot read lines from {label}", found)
+        raise ProblemsFound(f"cannot read lines from {label}", found, "fix the lines file")
     return lines
 
 

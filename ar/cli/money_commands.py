@@ -22,7 +22,7 @@ Targets = Annotated[
     typer.Argument(metavar="INV[=AMOUNT]...", help="Invoices, each with an optional amount."),
 ]
 Auto = Annotated[
-    bool, typer.Option("--auto", help="Apply to open invoices, the one due first first.")
+    bool, typer.Option("--auto", help="Apply to open invoices, earliest due date first.")
 ]
 Method = Annotated[str | None, typer.Option("--method", help="bank, card, cash...")]
 Ref = Annotated[str | None, typer.Option("--ref", help="Bank or cheque reference.")]
@@ -39,8 +39,8 @@ def register(app: typer.Typer) -> None:
 
 def pay(
     ctx: typer.Context,
-    customer: Annotated[str, typer.Argument(help="Customer id.")],
-    amount: Annotated[str, typer.Argument(help="Amount received.")],
+    customer: Annotated[str, typer.Argument(metavar="CUSTOMER", help="Customer id.")],
+    amount: Annotated[str, typer.Argument(metavar="AMOUNT", help="Amount received.")],
     date: DateOption = None,
     method: Method = None,
     ref: Ref = None,
@@ -118,7 +118,7 @@ def apply(
 
 def unapply(
     ctx: typer.Context,
-    payment: Annotated[str, typer.Argument(help="Payment id.")],
+    payment: Annotated[str, typer.Argument(metavar="PAYMENT", help="Payment id.")],
     targets: Targets = None,
     dry_run: DryRun = False,
     fmt: WriteFormatOption = WriteFormat.text,
@@ -133,8 +133,8 @@ def unapply(
 
 def credit_note(
     ctx: typer.Context,
-    customer: Annotated[str, typer.Argument(help="Customer id.")],
-    amount: Annotated[str, typer.Argument(help="Amount credited.")],
+    customer: Annotated[str, typer.Argument(metavar="CUSTOMER", help="Customer id.")],
+    amount: Annotated[str, typer.Argument(metavar="AMOUNT", help="Amount credited.")],
     invoice: Annotated[
         str | None, typer.Option("--invoice", help="Credit this invoice (default: the account).")
     ] = None,
@@ -161,9 +161,11 @@ def credit_note(
 
 def write_off(
     ctx: typer.Context,
-    invoice: Annotated[str, typer.Argument(help="Invoice number.")],
+    invoice: Annotated[str, typer.Argument(metavar="INV", help="Invoice number.")],
     reason: Annotated[str, typer.Option("--reason", help="Why it will not be paid.")],
-    amount: Annotated[str | None, typer.Argument(help="Default: all that is open.")] = None,
+    amount: Annotated[
+        str | None, typer.Argument(metavar="AMOUNT", help="Default: all that is open.")
+    ] = None,
     date: DateOption = None,
     dry_run: DryRun = False,
     fmt: WriteFormatOption = WriteFormat.text,
@@ -184,8 +186,10 @@ def write_off(
 
 def refund(
     ctx: typer.Context,
-    customer: Annotated[str, typer.Argument(help="Customer id.")],
-    amount: Annotated[str | None, typer.Argument(help="Default: all its unapplied credit.")] = None,
+    customer: Annotated[str, typer.Argument(metavar="CUSTOMER", help="Customer id.")],
+    amount: Annotated[
+        str | None, typer.Argument(metavar="AMOUNT", help="Default: all its unapplied credit.")
+    ] = None,
     payment: Annotated[
         str | None, typer.Option("--payment", help="Refund from this receipt only.")
     ] = None,
