@@ -177,8 +177,14 @@ def _creditable(book: Book, number: str, customer: str, amount: Decimal, on: dt.
     if account.invoice.customer != customer:
         raise ArlError(f"{number} belongs to customer {account.invoice.customer}")
     _not_before(account, on, "credit note")
-    room = room_on(account, on)
-    if require_amount(amount, account.currency) > room:
+    room, wanted = room_on(account, on), require_amount(amount, account.currency)
+    if wanted > account.total:
+        raise ArlError(
+            f"a credit note cannot exceed {number}'s total of "
+            f"{money(account.total, account.currency)}",
+            "fees and interest are written off, not credited",
+        )
+    if wanted > room:
         raise ArlError(
             f"{number} has only {money(room, account.currency)} open on {on}",
             "credit at most that, or leave out --invoice to credit the account",

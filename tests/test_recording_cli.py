@@ -415,10 +415,10 @@ def test_every_written_file_is_canonical(
     assert loaded.book is not None and not loaded.problems
 
 
-def test_change_that_check_would_reject_is_refused(
+def test_credit_note_beyond_the_invoice_total_is_refused(
     ledger: Callable[[dict[str, str]], Path], arl: Arl
 ) -> None:
-    """A fee makes room for a credit note larger than the invoice total, which check forbids."""
+    """A fee makes room for more than the invoice total, but a credit note may not exceed it."""
     root = ledger(
         {
             **CUSTOMERS,
@@ -437,13 +437,40 @@ events:
 """,
         }
     )
-    result = arl(
-        "-L", root, "credit-note", "GLOBEX", "120", "--invoice", "INV-1", "--date", "2026-03-01"
-    )
+    note = ("credit-note", "GLOBEX", "120", "--invoice", "INV-1", "--date", "2026-03-01")
+    result = arl("-L", root, *note)
     assert result.code == 2
-    assert "exceeds invoice INV-1's total" in result.err
+    assert "a credit note cannot exceed INV-1's total of 100.00 EUR" in result.err
+    assert not (root / "credit-notes").exists()
+
+
+def test_change_that_check_would_reject_is_refused(
+    ledger: Callable[[dict[str, str]], Path], arl: Arl
+) -> None:
+    """The last line of defence: the book as it would be is checked before anything is written.
+
+    Here a receipt already names the invoice number the next invoice will get; issuing it
+    for less than was applied would settle it beyond its total."""
+    root = ledger(
+        {
+            **CUSTOMERS,
+            "payments/2026/P1.yaml": """\
+id: P1
+customer: GLOBEX
+date: 2026-01-10
+amount: 10.00
+apply:
+  - invoice: INV-2026-0001
+    amount: 10.00
+""",
+        }
+    )
+    assert arl("-L", root, "check").code == 1
+    result = arl("-L", root, "invoice", "new", "GLOBEX", "--date", "2026-03-01", "--line", "W;1;5")
+    assert result.code == 2
     assert "this change would leave the book with problems; nothing was written" in result.err
-    assert not (root / "credit-notes").exists() or not any((root / "credit-notes").rglob("*.yaml"))
+    assert "settled beyond its total" in result.err
+    assert not (root / "invoices").exists()
 
 
 def test_currency_change_refused_while_records_inherit_it(
