@@ -535,3 +535,10 @@ def test_help_names_the_options(arl: Arl, command: str, flags: list[str]) -> Non
     assert result.code == 0
     for flag in [*flags, "--format", "--dry-run"]:
         assert flag in result.out, flag
+
+
+def test_unwritable_ledger_is_a_clear_error(arl: Arl, root: Path) -> None:
+    (root / ".arl-cache").write_text("not a directory")
+    result = arl("-L", root, "customer", "add", "NEW", "--name", "New")
+    assert result.code == 2
+    assert result.err.startswith("arl: cannot write ") and "Traceback" not in result.err

@@ -20,7 +20,7 @@ from ar.integrity import check_book
 from ar.model import CreditNote, Invoice, Payment, Record
 from ar.plan import Change, Plan, book_with
 from ar.store.layout import KIND_OF, record_path
-from ar.store.load import Loaded, load_book, parse_text
+from ar.store.load import Loaded, load_book, parse_text, pinpoint
 from ar.store.sync import sync_document
 from ar.store.write import atomic_write, create, document, edited_text, ledger_lock, record_text
 
@@ -63,15 +63,19 @@ def transact(
     root: Path, decide: Callable[[Book], Plan], *, dry_run: bool = False, names: Iterable[str] = ()
 ) -> Outcome:
     """Decide on the current book and write the result; `names` are the ids the user gave."""
-    with ledger_lock(root):
-        loaded = load_book(root)
-        book = _usable(loaded, set(names))
-        plan = decide(book)
-        files = [_render(root, change) for change in plan.changes]
-        _verify(loaded, book, files)
-        if not dry_run:
-            for written in files:
-                _write(root, written)
+    try:
+        with ledger_lock(root):
+            loaded = load_book(root)
+            book = _usable(loaded, set(names))
+            plan = decide(book)
+            files = [_render(root, change) for change in plan.changes]
+            _verify(loaded, book, files)
+            if not dry_run:
+                for written in files:
+                    _write(root, written)
+    except OSError as exc:
+        where = exc.filename or root
+        raise ArlError(f"cannot write {where}: {exc.strerror}", "check its permissions") from None
     return Outcome(plan, files, dry_run)
 
 
@@ -121,7 +125,7 @@ def _verify(loaded: Loaded, book: Book, files: list[Written]) -> None:
     """Refuse when touched records already have problems, or the change would add one."""
     before = [*loaded.problems, *check_book(book)]
     touched = {w.path for w in files} | _related_files(book, [w.record for w in files])
-    existing = [p for p in before if p.source.file in touched]
+    existing = [pinpoint(loaded.root, p) for p in before if p.source.file in touched]
     if existing:
         raise ProblemsFound(
             "the records this command touches have problems; nothing was written", existing
