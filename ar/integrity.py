@@ -11,8 +11,9 @@ from decimal import Decimal
 
 from ar.book import Book
 from ar.errors import Problem
-from ar.model import CreditNote, Customer, Invoice, Payment, Record
+from ar.model import CreditNote, Customer, Invoice, Ledger, Payment, Record
 from ar.model.events import Promise
+from ar.model.settings import ReferenceInterest
 from ar.money import ZERO, fits_currency, minor_units
 from ar.settlement import Account, accounts, credit_note_total
 
@@ -272,6 +273,44 @@ def totals_readd(book: Book, accts: dict[str, Account]) -> Iterator[Problem]:
             )
 
 
+def collection_settings(book: Book, _: dict[str, Account]) -> Iterator[Problem]:
+    """What letters print and charge: a valid IBAN, known locales and reference rates."""
+    from ar.bank import iban_problem
+
+    ledger = book.ledger
+    if ledger.payment and ledger.payment.iban:
+        problem = iban_problem(ledger.payment.iban)
+        if problem:
+            yield _problem(ledger, f"payment.iban is not valid: {problem}", "", "payment", "iban")
+    owners: list[Ledger | Customer] = [ledger, *book.customers.values()]
+    for owner in owners:
+        if owner.locale and not _known_locale(owner.locale):
+            yield _problem(owner, f"unknown locale '{owner.locale}'", "e.g. en_GB, de_DE", "locale")
+        policy = owner.dunning
+        for index, level in enumerate(policy.levels if policy else []):
+            spec = level.interest
+            if isinstance(spec, ReferenceInterest) and spec.reference not in ledger.reference_rates:
+                yield _problem(
+                    owner,
+                    f"interest refers to reference rate '{spec.reference}', not in reference_rates",
+                    "add it to reference_rates in ledger.yaml",
+                    "dunning",
+                    "levels",
+                    index,
+                    "interest",
+                )
+
+
+def _known_locale(name: str) -> bool:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(name.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
 CHECKS: tuple[Check, ...] = (
     references,
     terms_known,
@@ -281,4 +320,5 @@ CHECKS: tuple[Check, ...] = (
     invoices_not_oversettled,
     dates_sane,
     totals_readd,
+    collection_settings,
 )

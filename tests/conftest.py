@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.smtp_server"]
+
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "ledgers" / "demo"
 

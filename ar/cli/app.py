@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ar import __version__
-from ar.cli import book_commands, book_writes, ledger_commands, money_commands
+from ar.cli import book_commands, book_writes, collect_commands, ledger_commands, money_commands
 from ar.cli.env import Env
 
 
@@ -64,6 +64,7 @@ ledger_commands.register(app)
 book_commands.register(app)
 book_writes.register(app)
 money_commands.register(app)
+collect_commands.register(app)
 
 
 def run() -> None:

@@ -35,16 +35,29 @@ class Env:
     def today(self) -> dt.date:
         return dt.date.today()
 
+    def now(self) -> dt.datetime:
+        """The local time with its offset, for the Date of a message."""
+        return dt.datetime.now().astimezone()
+
     def load(self) -> Loaded:
         from ar.store.load import load_book
 
         return load_book(self.root())
 
     def book(self) -> Book:
-        """The loaded book; a book whose files do not even parse cannot be worked with."""
+        """The loaded book, refused while any file or whole-book check finds a problem.
+
+        A report from a book that does not add up would be wrong without saying so.
+        """
+        from ar.integrity import check_book
+        from ar.store.load import pinpoint
+
         loaded = self.load()
-        if loaded.book is None or loaded.problems:
-            raise ProblemsFound("the ledger has problems that stop this command", loaded.problems)
+        problems = list(loaded.problems)
+        if loaded.book is not None and not problems:
+            problems = [pinpoint(loaded.root, p) for p in check_book(loaded.book)]
+        if loaded.book is None or problems:
+            raise ProblemsFound("the ledger has problems that stop this command", problems)
         return loaded.book
 
     @property

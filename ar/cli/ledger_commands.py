@@ -40,13 +40,15 @@ def check(ctx: typer.Context) -> None:
     """
     from ar.integrity import check_book
     from ar.store.load import pinpoint
+    from ar.templating import missing_letter_templates
 
     env: Env = ctx.obj
     loaded = env.load()
     _warn_leftovers(loaded.root)
     problems = list(loaded.problems)
     if loaded.book is not None:
-        problems += [pinpoint(loaded.root, p) for p in check_book(loaded.book)]
+        found = check_book(loaded.book) + missing_letter_templates(loaded.root, loaded.book)
+        problems += [pinpoint(loaded.root, p) for p in found]
     for problem in sorted(problems, key=lambda p: p.source):
         typer.echo(str(problem))
     if problems:

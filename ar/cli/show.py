@@ -7,7 +7,8 @@ import json
 from typing import Any
 
 from ar.cli.env import Env
-from ar.render.report import Column, Report, plain, plain_row
+from ar.render.report import plain, plain_row
+from ar.reports.base import Column, Report
 
 
 def _json(detail: dict[str, Any]) -> str:

@@ -19,6 +19,7 @@ from ar.model.base import (
     Strict,
 )
 from ar.model.events import Event
+from ar.model.settings import Dunning
 
 
 def _as_list(value: object) -> object:
@@ -36,6 +37,9 @@ class Customer(Record):
     hold: bool = False
     tags: list[str] = []
     notes: str | None = None
+    locale: str | None = None
+    reminders: bool = True
+    dunning: Dunning | None = None
 
 
 class Line(Strict):

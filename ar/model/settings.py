@@ -44,8 +44,12 @@ class Aging(Strict):
 
 
 class ReferenceInterest(Strict):
+    """A reference rate plus a margin; `half_year` fixes the rate as the UK Late Payment Act
+    does (the rate in force on 31 December for January-June, on 30 June for July-December)."""
+
     reference: str
     margin: Rate
+    fixing: Literal["daily", "half_year"] = "daily"
 
 
 class DunningLevel(Strict):
@@ -54,6 +58,7 @@ class DunningLevel(Strict):
     template: str
     fee: NonNegativeMoney | None = None
     interest: Rate | ReferenceInterest | None = None
+    compensation: bool = False
 
 
 class PreDue(Strict):
@@ -61,10 +66,18 @@ class PreDue(Strict):
     template: str
 
 
+class CompensationBand(Strict):
+    """Fixed compensation for an invoice whose total is below `below` (None: any amount)."""
+
+    below: NonNegativeMoney | None = None
+    amount: NonNegativeMoney
+
+
 class Dunning(Strict):
     min_interval_days: int = Field(default=7, ge=0)
     pre_due: PreDue | None = None
     levels: list[DunningLevel] = []
+    compensation: dict[Currency, list[CompensationBand]] = {}
 
     @field_validator("levels")
     @classmethod
@@ -95,9 +108,20 @@ class Mail(Strict):
     smtp: Smtp | None = None
 
 
+class PaymentDetails(Strict):
+    """How customers pay: printed on every letter; the invoice number is the reference."""
+
+    bank: str | None = None
+    iban: str | None = None
+    bic: str | None = None
+    account_name: str | None = None
+
+
 class Ledger(Record):
     company: Company
     currency: Currency
+    locale: str = "en"
+    payment: PaymentDetails | None = None
     invoice_number: str = "INV-{year}-{seq:04d}"
     credit_note_number: str = "CN-{year}-{seq:04d}"
     payment_id: str = "PAY-{year}-{seq:04d}"

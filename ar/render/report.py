@@ -1,4 +1,4 @@
-"""A report as data: columns, rows and totals, rendered as a table, CSV or JSON.
+"""Reports rendered as CSV or JSON (tables: `ar.render.table`).
 
 Rows hold Decimals, dates and text; rendering formats amounts with the row's currency
 (minor units), dates as ISO, and leaves arithmetic to whoever built the report.
@@ -10,30 +10,13 @@ import csv
 import datetime as dt
 import io
 import json
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from ar.money import format_amount
+from ar.reports.base import Report, Row
 
-Row = dict[str, Any]
 NOT_MONEY = frozenset({"quantity", "tax_rate", "rate", "percent"})
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    numeric: bool = False
-
-
-@dataclass(frozen=True)
-class Report:
-    title: str
-    columns: list[Column]
-    rows: list[Row]
-    meta: dict[str, Any] = field(default_factory=dict)
-    totals: list[Row] = field(default_factory=list)
 
 
 def plain(value: Any, currency: str | None) -> Any:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from ar.render.report import Report, cell_text
+from ar.render.report import cell_text
+from ar.reports.base import Report
 
 
 def as_table(report: Report) -> Table:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ar.book import Book
 from ar.money import ZERO
-from ar.render.report import Column, Report, Row
+from ar.reports.base import Column, Report, Row
 from ar.settlement import Account, accounts, unapplied
 
 INVOICE_COLUMNS = [

@@ -139,21 +139,45 @@ def _validate(
 
 def _explain(error: Any, model: type[BaseModel], doc: Document, name: str) -> Problem:
     """One pydantic error as a problem at the line of the offending key or value."""
-    path: FieldPath = tuple(error["loc"])
+    path = _data_path(tuple(error["loc"]), doc.data)
     where = _dotted(path)
     source = Source(name, line_of(doc.node, path))
     if error["type"] == "extra_forbidden":
         key = str(path[-1])
-        known = allowed_keys(model, path[:-1])
+        known = allowed_keys(model, tuple(error["loc"])[:-1])
         close = difflib.get_close_matches(key, known, n=1)
         hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(known)
         return Problem(source, f"unknown key '{where}'", hint)
     if error["type"] == "missing":
         return Problem(source, f"missing required key '{where}'")
+    if error["type"] == "union_tag_invalid":
+        expected = error["ctx"]["expected_tags"].replace("'", "")
+        return Problem(
+            source, f"{where}: unknown type '{error['ctx']['tag']}'", f"one of {expected}"
+        )
     message = str(error["msg"]).removeprefix("Value error, ")
     value = error.get("input")
     shown = f" (got {value!r:.40})" if isinstance(value, str | int | float) and where else ""
     return Problem(source, f"{where}: {message}{shown}" if where else message)
+
+
+def _data_path(loc: FieldPath, data: Any) -> FieldPath:
+    """Pydantic's location without the tags it inserts for tagged unions (events[0].fee)."""
+    path: list[str | int] = []
+    for step in loc:
+        if isinstance(data, dict) and step not in data and step == data.get("type"):
+            continue
+        path.append(step)
+        data = _get(data, step)
+    return tuple(path)
+
+
+def _get(data: Any, step: str | int) -> Any:
+    if isinstance(data, dict):
+        return data.get(step)
+    if isinstance(data, list) and isinstance(step, int) and step < len(data):
+        return data[step]
+    return None
 
 
 def _dotted(path: FieldPath) -> str:

@@ -3,7 +3,7 @@
 libyaml composes the node tree (with marks); our own walk turns it into plain data with one
 set of rules that never depends on YAML 1.1 surprises: `no` stays text, `0042` stays text,
 `12.50` becomes Decimal('12.50') from its text, `2024-02-30` is an error, not a string.
-Anchors and aliases are refused, so an alias bomb cannot expand.
+Anchors on mappings and lists are refused, so an alias bomb cannot expand.
 """
 
 from __future__ import annotations
@@ -143,23 +143,23 @@ def _number(text: str, line: int, kind: type[int] | type[Decimal]) -> int | Deci
 
 
 def line_of(node: yaml.Node, path: FieldPath) -> int:
-    """The line of the value at `path` inside a document, or of its nearest existing parent."""
+    """The line of the key (or list item) at `path` in a document, or of its nearest parent."""
+    line = int(node.start_mark.line) + 1
     for step in path:
-        child = _child(node, step)
-        if child is None:
+        found = _child(node, step)
+        if found is None:
             break
-        node = child
-    return int(node.start_mark.line) + 1
+        marker, node = found
+        line = int(marker.start_mark.line) + 1
+    return line
 
 
-def _child(node: yaml.Node, step: str | int) -> yaml.Node | None:
+def _child(node: yaml.Node, step: str | int) -> tuple[yaml.Node, yaml.Node] | None:
+    """The (key or item, value) pair one step down, or None where the path ends."""
     if isinstance(node, yaml.MappingNode):
         pairs: list[tuple[yaml.Node, yaml.Node]] = node.value
-        for key_node, value_node in pairs:
-            if key_node.value == step:
-                return key_node if isinstance(value_node, yaml.ScalarNode) else value_node
-        return None
+        return next(((key, value) for key, value in pairs if key.value == step), None)
     if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
-        child: yaml.Node = node.value[step]
-        return child
+        item: yaml.Node = node.value[step]
+        return item, item
     return None

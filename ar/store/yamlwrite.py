@@ -39,13 +39,19 @@ def _represent_str(representer: RoundTripRepresenter, value: str) -> ScalarNode:
     return representer.represent_str(value)  # type: ignore[no-any-return]
 
 
+def _ignore_aliases(data: Any) -> bool:
+    """No anchors for values that merely repeat (one date on two events); a person's stay."""
+    anchor = getattr(data, "anchor", None)
+    return getattr(anchor, "value", None) is None
+
+
 def round_trip() -> YAML:
     """A ruamel YAML configured for arl's canonical layout."""
     yaml = YAML(typ="rt")
+    yaml.representer.ignore_aliases = _ignore_aliases
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.preserve_quotes = True
     yaml.width = 4096
-    yaml.representer.ignore_aliases = lambda _data: True  # ledger files never hold anchors
     yaml.representer.add_representer(Decimal, _represent_decimal)
     yaml.representer.add_representer(str, _represent_str)
     yaml.constructor.add_constructor("tag:yaml.org,2002:float", _construct_decimal)

@@ -1,0 +1,96 @@
+"""The collector's own records on an invoice: disputes, promises and payment plans.
+
+Each function checks that the step makes sense as of its date and returns what to write;
+the store writes it. A payment plan covers the whole invoice (total plus charges so far),
+so its first installment includes what was already paid: reminders then compare money
+received with the installments due, with no separate start date to keep.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from decimal import Decimal
+
+from ar.dunning import settled_between
+from ar.errors import ArlError
+from ar.model import Installment
+from ar.model.events import Dispute, DisputeResolved, Promise
+from ar.money import ZERO, round_money
+from ar.settlement import Account
+
+_EVERY = re.compile(r"(?:(\d+)\s*)?(day|week|month)s?")
+
+
+def open_dispute(account: Account, day: dt.date, reason: str) -> Dispute:
+    _require_open(account, day)
+    if account.disputed_on(day):
+        raise ArlError(f"{account.invoice.number} is disputed already", "resolve it first")
+    return Dispute(date=day, type="dispute", reason=reason)
+
+
+def resolve_dispute(account: Account, day: dt.date, note: str | None) -> DisputeResolved:
+    if not account.disputed_on(day):
+        raise ArlError(f"{account.invoice.number} has no open dispute on {day}")
+    return DisputeResolved(date=day, type="dispute_resolved", note=note)
+
+
+def promise(account: Account, day: dt.date, amount: Decimal, by: dt.date) -> Promise:
+    owed = _require_open(account, day)
+    if amount <= 0 or amount > owed:
+        raise ArlError(f"a promise must be more than 0 and at most the open {owed}")
+    if round_money(amount, account.currency) != amount:
+        raise ArlError(f"{amount} has more decimals than {account.currency} allows")
+    if by < day:
+        raise ArlError(f"the promised day {by} is before {day}", "give a --by date from today on")
+    return Promise(date=day, type="promise", amount=amount, by=by)
+
+
+def payment_plan(
+    account: Account, day: dt.date, count: int, every: str, first: dt.date
+) -> list[Installment]:
+    """`count` installments of the open amount, `every` period apart from `first` on."""
+    _require_open(account, day)
+    if count < 1:
+        raise ArlError("a payment plan needs at least one installment")
+    if first < account.invoice.date:
+        raise ArlError(f"the first installment {first} is before the invoice date")
+    charged = account.total + account.sum_of("fee", day) + account.sum_of("interest", day)
+    paid = settled_between(account, dt.date.min, day)
+    remaining = charged - paid
+    share = round_money(remaining / count, account.currency)
+    amounts = [share] * (count - 1) + [remaining - share * (count - 1)]
+    amounts[0] += paid
+    return [
+        Installment(due=add_period(first, every, index), amount=amount)
+        for index, amount in enumerate(amounts)
+    ]
+
+
+def add_period(start: dt.date, every: str, times: int) -> dt.date:
+    """`start` plus `times` periods of `every` (`month`, `2 weeks`, `10 days`); month ends clamp."""
+    match = _EVERY.fullmatch(every.strip().lower())
+    if match is None:
+        raise ArlError(f"'{every}' is not a period", "use month, week, day, or e.g. '2 weeks'")
+    steps = int(match.group(1) or 1) * times
+    unit = match.group(2)
+    if unit == "day":
+        return start + dt.timedelta(days=steps)
+    if unit == "week":
+        return start + dt.timedelta(weeks=steps)
+    month = start.month - 1 + steps
+    year, month = start.year + month // 12, month % 12 + 1
+    return start.replace(year=year, month=month, day=min(start.day, _days_in(year, month)))
+
+
+def _days_in(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _require_open(account: Account, day: dt.date) -> Decimal:
+    owed = account.open_on(day)
+    if owed <= ZERO:
+        state = "void" if account.is_void(day) else "settled"
+        raise ArlError(f"{account.invoice.number} is {state} on {day}; nothing to collect")
+    return owed

@@ -1,0 +1,1 @@
+"""Letters to customers: context from the book, rendered from templates, composed as e-mail."""

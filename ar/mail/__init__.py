@@ -1,0 +1,1 @@
+"""The outbox of rendered letters and their delivery over SMTP, with state kept in files."""

@@ -1,0 +1,125 @@
+"""The outbox: a folder of `.eml` letters whose state is kept in small files beside them.
+
+    outbox/KEY.eml            waiting to be sent
+    outbox/KEY.pending.json   its events are not recorded on the invoices yet
+    outbox/KEY.sending        handed to the SMTP server, no answer recorded yet
+    outbox/KEY.failed         the server (or the network) refused it; the reason inside
+    outbox/sent/KEY.eml       accepted by the server
+
+Every change is a file created, renamed or removed atomically, so a crash at any point
+leaves a state the next run understands.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ar.store.write import atomic_write
+
+OUTBOX = "outbox"
+
+
+@dataclass(frozen=True)
+class Failure:
+    reason: str
+    transient: bool
+
+
+class Outbox:
+    def __init__(self, root: Path) -> None:
+        self.dir = root / OUTBOX
+        self.sent_dir = self.dir / "sent"
+
+    def path(self, key: str, suffix: str = ".eml") -> Path:
+        return self.dir / f"{key}{suffix}"
+
+    def sent_path(self, key: str) -> Path:
+        return self.sent_dir / f"{key}.eml"
+
+    def waiting(self) -> list[str]:
+        """Keys of letters not yet accepted by a server, oldest name first."""
+        if not self.dir.is_dir():
+            return []
+        return sorted(p.stem for p in self.dir.glob("*.eml"))
+
+    def knows(self, key: str) -> bool:
+        """True when the letter was written already, sent or not."""
+        return self.path(key).exists() or self.sent_path(key).exists()
+
+    def write_letter(self, key: str, message: bytes) -> None:
+        _atomic_bytes(self.path(key), message)
+
+    def read_letter(self, key: str) -> bytes:
+        return self.path(key).read_bytes()
+
+    # -- events still to record -------------------------------------------------------
+    def write_journal(self, key: str, data: dict[str, Any]) -> None:
+        atomic_write(self.path(key, ".pending.json"), json.dumps(data, indent=1) + "\n")
+
+    def journals(self) -> list[tuple[str, dict[str, Any]]]:
+        if not self.dir.is_dir():
+            return []
+        found = []
+        for path in sorted(self.dir.glob("*.pending.json")):
+            key = path.name.removesuffix(".pending.json")
+            found.append((key, json.loads(path.read_text("utf-8"))))
+        return found
+
+    def drop_journal(self, key: str) -> None:
+        _remove(self.path(key, ".pending.json"))
+
+    # -- delivery state ---------------------------------------------------------------
+    def in_doubt(self, key: str) -> bool:
+        """Handed to a server by a run that never recorded the answer (it crashed)."""
+        return self.path(key, ".sending").exists()
+
+    def failure(self, key: str) -> Failure | None:
+        path = self.path(key, ".failed")
+        if not path.exists():
+            return None
+        data = json.loads(path.read_text("utf-8"))
+        return Failure(str(data["reason"]), bool(data["transient"]))
+
+    def mark_sending(self, key: str) -> None:
+        atomic_write(self.path(key, ".sending"), "handed to the SMTP server\n")
+
+    def mark_failed(self, key: str, failure: Failure) -> None:
+        text = json.dumps({"reason": failure.reason, "transient": failure.transient})
+        atomic_write(self.path(key, ".failed"), text + "\n")
+        _remove(self.path(key, ".sending"))
+
+    def mark_sent(self, key: str) -> None:
+        """Move the letter to sent/ first: from then on no run will hand it over again."""
+        self.sent_dir.mkdir(parents=True, exist_ok=True)
+        self.path(key).replace(self.sent_path(key))
+        _fsync_dir(self.dir)
+        _remove(self.path(key, ".failed"))
+        _remove(self.path(key, ".sending"))
+
+
+def _remove(path: Path) -> None:
+    path.unlink(missing_ok=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _atomic_bytes(path: Path, data: bytes) -> None:
+    """Like the store's atomic_write, for the bytes of a message."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tmp.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    tmp.replace(path)
+    _fsync_dir(path.parent)

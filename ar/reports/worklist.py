@@ -1,0 +1,150 @@
+"""A collector's to-do list for the day: who to contact, why, and what to do first.
+
+One line per customer and currency that needs something: reminders due (and at which
+level), promises due today or broken, a payment plan with a missed installment, disputes
+open too long, a final notice that went unanswered, a credit limit exceeded. Lines are
+ordered by amount overdue x days overdue x the customer's risk factor, so the money most
+at risk comes first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ar.book import Book
+from ar.dunning import decide, missed_installment, policy_for, promise_state, reminders
+from ar.model.events import Dispute
+from ar.money import ZERO
+from ar.reminders import plan
+from ar.reports.base import Column, Report
+from ar.settlement import Account, accounts
+
+WORKLIST_COLUMNS = [
+    Column("customer", "Customer"),
+    Column("name", "Name"),
+    Column("currency", "Cur"),
+    Column("overdue", "Overdue", True),
+    Column("days", "Days", True),
+    Column("why", "Why"),
+    Column("action", "Next action"),
+]
+
+# Actions in the order they matter on the day, most urgent first.
+ACTIONS = (
+    "call: promise broken",
+    "call: installment missed",
+    "check today's promised payment",
+    "escalate: final notice unanswered",
+    "send reminders (arl remind --send)",
+    "resolve dispute",
+    "review credit: over limit",
+)
+
+
+@dataclass
+class Line:
+    overdue: Decimal = ZERO
+    days: int = 0
+    open: Decimal = ZERO
+    why: list[str] = field(default_factory=list)
+    actions: set[str] = field(default_factory=set)
+
+    def add(self, action: str, why: str) -> None:
+        self.actions.add(action)
+        self.why.append(why)
+
+
+def worklist(
+    book: Book,
+    as_of: dt.date,
+    dispute_days: int = 14,
+    risk: Mapping[str, Decimal] | None = None,
+) -> Report:
+    """Today's collection work, most valuable first. `risk` scales a customer's priority."""
+    lines: dict[tuple[str, str], Line] = defaultdict(Line)
+    for account in accounts(book).values():
+        amount = account.open_on(as_of)
+        if amount <= 0:
+            continue
+        line = lines[account.invoice.customer, account.currency]
+        line.open += amount
+        if account.days_past_due(as_of) > 0:
+            line.overdue += amount
+            line.days = max(line.days, account.days_past_due(as_of))
+        _invoice_signals(book, account, as_of, dispute_days, line)
+    for letter in plan(book, as_of).letters:
+        numbers = ", ".join(i.account.invoice.number for i in letter.items)
+        what = "courtesy note" if letter.level == 0 else f"level {letter.level} reminder"
+        lines[letter.customer, letter.currency].add(ACTIONS[4], f"{what} due: {numbers}")
+    _credit_limits(book, lines)
+    factors = risk or {}
+    ranked = sorted(
+        (-line.overdue * line.days * factors.get(cid, Decimal(1)), cid, currency)
+        for (cid, currency), line in lines.items()
+        if line.actions
+    )
+    rows = [_row(book, cid, currency, lines[cid, currency]) for _, cid, currency in ranked]
+    return Report(f"Worklist for {as_of}", WORKLIST_COLUMNS, rows, {"as_of": as_of})
+
+
+def _invoice_signals(
+    book: Book, account: Account, as_of: dt.date, dispute_days: int, line: Line
+) -> None:
+    number = account.invoice.number
+    promise = promise_state(account, as_of)
+    if promise and promise.state == "pending" and promise.promise.by == as_of:
+        line.add(ACTIONS[2], f"{number}: {promise.promise.amount} promised for today")
+    elif promise and promise.state == "broken" and not _reminded_since(account, promise.promise.by):
+        made = promise.promise
+        line.add(ACTIONS[0], f"{number}: promise of {made.amount} by {made.by} broken")
+    missed = missed_installment(account, as_of) if account.invoice.installments else None
+    if missed:
+        line.add(ACTIONS[1], f"{number}: installment of {missed[0]} short by {missed[1]}")
+    opened = _dispute_opened(account, as_of)
+    if opened and (as_of - opened).days > dispute_days:
+        line.add(ACTIONS[5], f"{number}: disputed since {opened}")
+    customer = book.customers.get(account.invoice.customer)
+    decision = decide(account, customer, book.ledger, as_of)
+    policy = policy_for(customer, book.ledger)
+    if decision.reason == "final level sent" and policy is not None:
+        last = max(r.date for r in reminders(account))
+        if (as_of - last).days >= policy.min_interval_days:
+            line.add(ACTIONS[3], f"{number}: final notice of {last} unanswered")
+
+
+def _reminded_since(account: Account, day: dt.date) -> bool:
+    return any(r.date > day for r in reminders(account))
+
+
+def _dispute_opened(account: Account, as_of: dt.date) -> dt.date | None:
+    """The day the dispute open on `as_of` was raised, or None."""
+    if not account.disputed_on(as_of):
+        return None
+    raised = [e.date for e in account.invoice.events if isinstance(e, Dispute) and e.date <= as_of]
+    return max(raised)
+
+
+def _credit_limits(book: Book, lines: dict[tuple[str, str], Line]) -> None:
+    for (cid, currency), line in lines.items():
+        customer = book.customers.get(cid)
+        if customer is None or customer.credit_limit is None:
+            continue
+        if currency == book.currency_of(customer) and line.open > customer.credit_limit:
+            line.add(ACTIONS[6], f"open {line.open} over the limit of {customer.credit_limit}")
+
+
+def _row(book: Book, cid: str, currency: str, line: Line) -> dict[str, object]:
+    customer = book.customers.get(cid)
+    return {
+        "customer": cid,
+        "name": customer.name if customer else cid,
+        "currency": currency,
+        "overdue": line.overdue,
+        "days": line.days,
+        "why": "; ".join(line.why),
+        "action": min(line.actions, key=ACTIONS.index),
+    }
