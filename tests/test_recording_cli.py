@@ -156,6 +156,10 @@ def test_hold_and_credit_limit_refuse_unless_forced(
     assert "forced: invoice of 600.00 EUR would take ACME" in text(
         root, "invoices/2026/INV-2026-0002.yaml"
     )
+    shown = arl(
+        "-L", root, "invoice", "show", "INV-2026-0002", "-f", "json", "--as-of", "2026-03-02"
+    )
+    assert json.loads(shown.out)["forced"].startswith("invoice of 600.00 EUR would take ACME")
     ok("customer", "edit", "GLOBEX", "--hold")
     held = arl("-L", root, "invoice", "new", "GLOBEX", "--line", "X;1;1")
     assert held.code == 2 and "customer GLOBEX is on hold" in held.err and "--force" in held.err
