@@ -20,7 +20,7 @@ from ar.model import CreditNote, Invoice, Line
 from ar.model.events import Void, WriteOff
 from ar.money import format_amount
 from ar.numbering import next_number
-from ar.plan import Change, Plan, lookup, money, require_amount
+from ar.plan import Change, Plan, lookup, money, require_amount, validated
 from ar.settlement import Account, accounts, lines_total
 from ar.terms import due_from_terms
 
@@ -59,17 +59,21 @@ def new_invoice(book: Book, request: InvoiceRequest) -> Plan:
     refusal = credit_refusal(book, customer, total, currency)
     if refusal and not request.force:
         raise ArlError(refusal, "add --force to issue it anyway; the invoice will say so")
-    invoice = Invoice(
-        number=number,
-        customer=customer.id,
-        date=request.date,
-        terms=terms,
-        due=due,
-        currency=currency,
-        lines=lines,
-        po=request.po,
-        notes=request.notes,
-        forced=refusal if request.force else None,
+    invoice = validated(
+        Invoice,
+        {
+            "number": number,
+            "customer": customer.id,
+            "date": request.date,
+            "terms": terms,
+            "due": due,
+            "currency": currency,
+            "lines": lines,
+            "po": request.po,
+            "notes": request.notes,
+            "forced": refusal if request.force else None,
+        },
+        "invoice",
     )
     summary = f"invoice {number} to {customer.id}, {money(total, currency)}, due {due}"
     notes = (f"issued although {refusal}",) if refusal else ()
@@ -157,14 +161,18 @@ def credit_note(
     number = number or next_number(book.ledger.credit_note_number, on.year, book.credit_notes)
     if number in book.credit_notes:
         raise ArlError(f"credit note {number} exists already")
-    note = CreditNote(
-        number=number,
-        customer=customer.id,
-        date=on,
-        amount=amount,
-        invoice=invoice,
-        currency=currency,
-        reason=reason,
+    note = validated(
+        CreditNote,
+        {
+            "number": number,
+            "customer": customer.id,
+            "date": on,
+            "amount": amount,
+            "invoice": invoice,
+            "currency": currency,
+            "reason": reason,
+        },
+        "credit note",
     )
     against = f"against {invoice}" if invoice else "on account"
     summary = f"credit note {number} to {customer.id}, {money(amount, currency)} {against}"

@@ -17,7 +17,7 @@ from ar.errors import ArlError
 from ar.model import Allocation, Payment
 from ar.money import ZERO
 from ar.numbering import next_number
-from ar.plan import Change, Plan, lookup, money, require_amount
+from ar.plan import Change, Plan, lookup, money, require_amount, validated
 from ar.settlement import accounts
 
 Target = tuple[str, Decimal | None]  # an invoice number, and an amount or None for "what fits"
@@ -68,18 +68,22 @@ def record_payment(book: Book, request: PaymentRequest) -> Plan:
         raise ArlError(f"payment {pid} exists already", "leave out --id to get the next one")
     money_in = Spending(customer.id, currency, request.amount, request.date, request.date)
     chosen = spread(book, money_in, request.targets, request.auto)
-    payment = Payment(
-        id=pid,
-        customer=customer.id,
-        date=request.date,
-        amount=request.amount,
-        currency=currency,
-        method=request.method,
-        reference=request.reference,
-        apply=[
-            Allocation(invoice=number, amount=amount, discount=discount or None)
-            for number, amount, discount in chosen
-        ],
+    payment = validated(
+        Payment,
+        {
+            "id": pid,
+            "customer": customer.id,
+            "date": request.date,
+            "amount": request.amount,
+            "currency": currency,
+            "method": request.method,
+            "reference": request.reference,
+            "apply": [
+                Allocation(invoice=number, amount=amount, discount=discount or None)
+                for number, amount, discount in chosen
+            ],
+        },
+        "payment",
     )
     left = request.amount - sum((amount for _, amount, _ in chosen), ZERO)
     summary = f"payment {pid} from {customer.id}, {money(request.amount, currency)}"

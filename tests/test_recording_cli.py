@@ -546,3 +546,30 @@ def test_unwritable_ledger_is_a_clear_error(arl: Arl, root: Path) -> None:
     result = arl("-L", root, "customer", "add", "NEW", "--name", "New")
     assert result.code == 2
     assert result.err.startswith("arl: cannot write ") and "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["pay", "ACME", "10", "--currency", "usd"], "payment: currency: must be a three-letter"),
+        (["pay", "ACME", "ten"], "amount 'ten' is not a number"),
+        (["pay", "ACME", "1e400"], "amount '1e400' is too large"),
+        (["pay", "ACME", "0"], "amount must be more than zero"),
+        (["pay", "ACME", "5", "--date", "2026-02-30"], "'2026-02-30' is not a date"),
+        (["pay", "NOBODY", "5"], "no customer 'NOBODY'"),
+        (["invoice", "new", "ACME", "--number", "a/b", "--line", "x;1;1"], "invoice: number:"),
+        (["invoice", "new", "ACME", "--line", "x;1"], "needs 3 or 4 fields"),
+        (["invoice", "new", "ACME"], "an invoice needs at least one line"),
+        (["invoice", "new", "ACME", "--line", "Refund;1;-5"], "the lines add up to -5.00 EUR"),
+        (["credit-note", "ACME", "5", "--number", "x y"], "credit note: number:"),
+        (["customer", "edit", "ACME", "--unset", "name"], "cannot unset 'name'"),
+        (["customer", "edit", "ACME"], "nothing to change"),
+        (["apply", "ACME", "--auto"], "no unapplied credit in ACME"),
+        (["unapply", "PAY-1"], "no payment 'PAY-1'"),
+        (["refund", "ACME"], "ACME has no unapplied credit"),
+    ],
+)
+def test_bad_input_is_one_clear_line(arl: Arl, root: Path, args: list[str], message: str) -> None:
+    result = arl("-L", root, *args)
+    assert result.code == 2
+    assert message in result.err and "Traceback" not in result.err

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from ar.store.transaction import Outcome, Written
 
 
+LARGEST = Decimal(10) ** 12  # beyond any invoice, and far inside Decimal's precision
+
+
 class WriteFormat(StrEnum):
     text = "text"
     json = "json"
@@ -57,6 +60,8 @@ def parse_amount(text: str, what: str = "amount") -> Decimal:
         raise ArlError(f"{what} '{text}' is not a number", "write it like 1250.00") from None
     if not value.is_finite():
         raise ArlError(f"{what} '{text}' is not a number", "write it like 1250.00")
+    if abs(value) >= LARGEST:
+        raise ArlError(f"{what} '{text}' is too large", f"amounts stay below {LARGEST:,}")
     return value
 
 
