@@ -20,7 +20,7 @@ install-test: $(BIN)/python
 
 demo: install
 	$(BIN)/arl -L $(DEMO) check
-	$(BIN)/arl -L $(DEMO) customer list --as-of $(DEMO_AS_OF)
+	$(BIN)/arl -L $(DEMO) aging --as-of $(DEMO_AS_OF)
 
 test: install-test lint typecheck pytest
 

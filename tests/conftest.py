@@ -34,8 +34,17 @@ default_terms: net30
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
-        "--update-golden", action="store_true", help="rewrite golden files from actual output"
+        "--update-golden", action="store_true", help="rewrite golden files from current output"
     )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare output with a golden file (see tests/golden.py)."""
+    from tests.golden import check_golden
+
+    update = bool(request.config.getoption("--update-golden"))
+    return lambda name, actual: check_golden(name, actual, update=update)
 
 
 def write_ledger(root: Path, files: dict[str, str]) -> Path:

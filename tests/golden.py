@@ -1,19 +1,22 @@
-"""Golden files: what users see, compared byte for byte; rewritten only with --update-golden."""
+"""Golden files: what a user sees, kept beside the tests and updated only on request.
+
+`pytest --update-golden` rewrites the files from the current output; a plain run compares.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
-def assert_golden(request: pytest.FixtureRequest, name: str, actual: str) -> None:
+def check_golden(name: str, actual: str, *, update: bool) -> None:
+    """Compare `actual` with tests/golden/<name>, or write it there when updating."""
     path = GOLDEN / name
-    if request.config.getoption("--update-golden"):
+    if update:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(actual)
         return
-    assert path.exists(), f"no golden file {path.name}; run pytest --update-golden and review it"
-    assert actual == path.read_text(), f"{path.name} differs; if intended, run --update-golden"
+    assert path.exists(), f"no golden file {path.name}: run pytest --update-golden"
+    expected = path.read_text()
+    assert actual == expected, f"output differs from golden file {path.name}"

@@ -24,6 +24,7 @@ LAYERS = {
     "ar.book": DOMAIN,
     "ar.terms": DOMAIN,
     "ar.settlement": DOMAIN,
+    "ar.installments": DOMAIN,
     "ar.integrity": DOMAIN,
     "ar.schema": DOMAIN,
     "ar.bank": DOMAIN,

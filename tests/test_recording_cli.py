@@ -573,3 +573,13 @@ def test_bad_input_is_one_clear_line(arl: Arl, root: Path, args: list[str], mess
     result = arl("-L", root, *args)
     assert result.code == 2
     assert message in result.err and "Traceback" not in result.err
+
+
+def test_statement_shows_a_refund(invoiced: Callable[..., Result], arl: Arl, root: Path) -> None:
+    invoiced("pay", "ACME", "1100", "--date", "2026-03-25", "--apply", "INV-2026-0001")
+    invoiced("refund", "ACME", "--date", "2026-03-26", "--ref", "RF-1")
+    args = ["statement", "ACME", "--from", "2026-03-01", "--to", "2026-03-31", "-f", "json"]
+    (section,) = json.loads(arl("-L", root, *args).out)["sections"]
+    rows = [(e["kind"], e["amount"], e["balance"]) for e in section["activity"]]
+    assert rows[-2:] == [("payment", "-1100.00", "400.00"), ("refund", "100.00", "500.00")]
+    assert section["closing_balance"] == "500.00"

@@ -6,10 +6,7 @@ import shlex
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import Result
-from tests.golden import assert_golden
 
 SESSION = """\
 customer add ACME --name "Acme Ltd" --terms "2/10 net 30" --credit-limit 3000
@@ -29,7 +26,7 @@ refund ACME --date 2026-03-22 --ref RF-1
 
 
 def test_recording_transcript(
-    request: pytest.FixtureRequest,
+    golden: Callable[[str, str], None],
     ledger: Callable[[dict[str, str]], Path],
     arl: Callable[..., Result],
 ) -> None:
@@ -38,4 +35,4 @@ def test_recording_transcript(
     for line in SESSION.splitlines():
         result = arl("-L", root, *shlex.split(line))
         transcript.append(f"$ arl {line}\n{result.out}{result.err}[exit {result.code}]\n")
-    assert_golden(request, "recording.txt", "\n".join(transcript))
+    golden("recording.txt", "\n".join(transcript))

@@ -10,7 +10,14 @@ from typing import Annotated
 import typer
 
 from ar import __version__
-from ar.cli import book_commands, book_writes, collect_commands, ledger_commands, money_commands
+from ar.cli import (
+    book_commands,
+    book_writes,
+    collect_commands,
+    ledger_commands,
+    money_commands,
+    report_commands,
+)
 from ar.cli.env import Env
 
 
@@ -65,6 +72,7 @@ book_commands.register(app)
 book_writes.register(app)
 money_commands.register(app)
 collect_commands.register(app)
+report_commands.register(app)
 
 
 def run() -> None:

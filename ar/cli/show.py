@@ -140,4 +140,17 @@ def show_customer(env: Env, customer: str, as_of: dt.date, fmt: str) -> None:
         ],
     )
     _section(env, f"Balance as of {as_of}", CUSTOMER_COLUMNS[2:], detail["balances"])
+    _risk(env, detail["balances"])
     _section(env, "Open invoices", INVOICE_COLUMNS, detail["open_invoices"])
+
+
+def _risk(env: Env, balances: list[dict[str, Any]]) -> None:
+    """The risk score of each currency, and the reasons for it in words."""
+    for row in balances:
+        if row.get("risk") is not None:
+            env.out.print()
+            env.out.print(
+                f"[bold]Risk ({row['currency']}): {row['risk']} {row['risk_level']}[/bold]"
+            )
+            for reason in row["risk_reasons"]:
+                env.out.print(f"  - {reason}", markup=False)

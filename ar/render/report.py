@@ -35,10 +35,11 @@ def plain_row(row: Row) -> Row:
     return {key: plain(value, None if key in NOT_MONEY else currency) for key, value in row.items()}
 
 
-def as_json(report: Report) -> str:
+def as_json(report: Report, *, with_totals: bool = False) -> str:
+    """Meta keys, then rows, then totals (when there are some, or always `with_totals`)."""
     body: dict[str, Any] = {key: plain(value, None) for key, value in report.meta.items()}
     body["rows"] = [plain_row(row) for row in report.rows]
-    if report.totals:
+    if report.totals or with_totals:
         body["totals"] = [plain_row(row) for row in report.totals]
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 

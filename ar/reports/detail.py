@@ -13,7 +13,8 @@ from ar.settlement import accounts, line_amounts
 from ar.terms import terms_name
 
 
-def _unknown(kind: str, key: str, known: list[str]) -> ArlError:
+def unknown(kind: str, key: str, known: list[str]) -> ArlError:
+    """The error for an id that names no record, suggesting the closest one."""
     close = difflib.get_close_matches(key, known, n=1)
     return ArlError(
         f"no {kind} '{key}'", f"did you mean '{close[0]}'?" if close else f"see 'arl {kind} list'"
@@ -23,7 +24,7 @@ def _unknown(kind: str, key: str, known: list[str]) -> ArlError:
 def invoice_detail(book: Book, number: str, as_of: dt.date) -> dict[str, Any]:
     account = accounts(book).get(number)
     if account is None:
-        raise _unknown("invoice", number, list(book.invoices))
+        raise unknown("invoice", number, list(book.invoices))
     invoice = account.invoice
     customer = book.customers.get(invoice.customer)
     lines = []
@@ -75,7 +76,7 @@ def invoice_detail(book: Book, number: str, as_of: dt.date) -> dict[str, Any]:
 def customer_detail(book: Book, customer_id: str, as_of: dt.date) -> dict[str, Any]:
     customer = book.customers.get(customer_id)
     if customer is None:
-        raise _unknown("customer", customer_id, list(book.customers))
+        raise unknown("customer", customer_id, list(book.customers))
     balances = [row for row in customer_list(book, as_of).rows if row["customer"] == customer_id]
     return {
         "customer": customer.id,

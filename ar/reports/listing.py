@@ -9,6 +9,7 @@ from decimal import Decimal
 from ar.book import Book
 from ar.money import ZERO
 from ar.reports.base import Column, Report, Row
+from ar.reports.risk import Risk, risks
 from ar.settlement import Account, accounts, unapplied
 
 INVOICE_COLUMNS = [
@@ -34,6 +35,8 @@ CUSTOMER_COLUMNS = [
     Column("credit_limit", "Limit", True),
     Column("credit_used", "Used %", True),
     Column("hold", "Hold"),
+    Column("risk", "Risk", True),
+    Column("risk_level", "Level"),
 ]
 
 
@@ -92,7 +95,9 @@ def customer_list(book: Book, as_of: dt.date) -> Report:
     """One row per customer and currency with open, overdue and unapplied amounts."""
     open_by: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     overdue_by: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
-    for account in accounts(book).values():
+    accts = accounts(book)
+    risk = risks(book, as_of, accts)
+    for account in accts.values():
         key = (account.invoice.customer, account.currency)
         amount = account.open_on(as_of)
         open_by[key] += amount
@@ -118,6 +123,16 @@ def customer_list(book: Book, as_of: dt.date) -> Report:
                     "credit_limit": limit,
                     "credit_used": round(float(used / limit * 100), 1) if limit else None,
                     "hold": customer.hold,
+                    **risk_fields(risk.get(key)),
                 }
             )
     return Report("Customers", CUSTOMER_COLUMNS, rows, {"as_of": as_of})
+
+
+def risk_fields(risk: Risk | None) -> Row:
+    """A customer's risk as row fields; None where there is no invoice to judge by."""
+    return {
+        "risk": risk.score if risk else None,
+        "risk_level": risk.level if risk else None,
+        "risk_reasons": list(risk.reasons) if risk else None,
+    }

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,6 +20,7 @@ from ar.model.events import Dispute
 from ar.money import ZERO
 from ar.reminders import plan
 from ar.reports.base import Column, Report
+from ar.reports.risk import Risk, risks
 from ar.settlement import Account, accounts
 
 WORKLIST_COLUMNS = [
@@ -29,6 +29,7 @@ WORKLIST_COLUMNS = [
     Column("currency", "Cur"),
     Column("overdue", "Overdue", True),
     Column("days", "Days", True),
+    Column("risk", "Risk"),
     Column("why", "Why"),
     Column("action", "Next action"),
 ]
@@ -62,11 +63,11 @@ def worklist(
     book: Book,
     as_of: dt.date,
     dispute_days: int = 14,
-    risk: Mapping[str, Decimal] | None = None,
 ) -> Report:
-    """Today's collection work, most valuable first. `risk` scales a customer's priority."""
+    """Today's collection work, most valuable first: overdue x days x (1 + risk score/100)."""
     lines: dict[tuple[str, str], Line] = defaultdict(Line)
-    for account in accounts(book).values():
+    accts = accounts(book)
+    for account in accts.values():
         amount = account.open_on(as_of)
         if amount <= 0:
             continue
@@ -81,13 +82,16 @@ def worklist(
         what = "courtesy note" if letter.level == 0 else f"level {letter.level} reminder"
         lines[letter.customer, letter.currency].add(ACTIONS[4], f"{what} due: {numbers}")
     _credit_limits(book, lines)
-    factors = risk or {}
+    scores = risks(book, as_of, accts)
     ranked = sorted(
-        (-line.overdue * line.days * factors.get(cid, Decimal(1)), cid, currency)
-        for (cid, currency), line in lines.items()
+        (-line.overdue * line.days * _weight(scores.get(key)), *key)
+        for key, line in lines.items()
         if line.actions
     )
-    rows = [_row(book, cid, currency, lines[cid, currency]) for _, cid, currency in ranked]
+    rows = [
+        _row(book, cid, currency, lines[cid, currency], scores.get((cid, currency)))
+        for _, cid, currency in ranked
+    ]
     return Report(f"Worklist for {as_of}", WORKLIST_COLUMNS, rows, {"as_of": as_of})
 
 
@@ -137,7 +141,12 @@ def _credit_limits(book: Book, lines: dict[tuple[str, str], Line]) -> None:
             line.add(ACTIONS[6], f"open {line.open} over the limit of {customer.credit_limit}")
 
 
-def _row(book: Book, cid: str, currency: str, line: Line) -> dict[str, object]:
+def _weight(risk: Risk | None) -> Decimal:
+    """A risky customer's overdue money counts up to twice as much."""
+    return 1 + Decimal(risk.score) / 100 if risk else Decimal(1)
+
+
+def _row(book: Book, cid: str, currency: str, line: Line, risk: Risk | None) -> dict[str, object]:
     customer = book.customers.get(cid)
     return {
         "customer": cid,
@@ -145,6 +154,7 @@ def _row(book: Book, cid: str, currency: str, line: Line) -> dict[str, object]:
         "currency": currency,
         "overdue": line.overdue,
         "days": line.days,
+        "risk": risk.level if risk else None,
         "why": "; ".join(line.why),
         "action": min(line.actions, key=ACTIONS.index),
     }

@@ -1,0 +1,205 @@
+"""Aged receivables as of a date: what is open, grouped by how long past due.
+
+Every open amount falls in exactly one bucket (`current` holds what is not yet due), so
+the buckets of a row always add up to its total. Unapplied credit is its own column and is
+never netted against the buckets. Amounts in different currencies are never added: totals
+come one row per currency.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from ar.book import Book
+from ar.installments import open_parts
+from ar.money import ZERO
+from ar.reports.base import Column, Report, Row
+from ar.reports.detail import unknown
+from ar.settlement import Account, accounts, unapplied
+
+Basis = Literal["due_date", "invoice_date"]
+By = Literal["customer", "invoice"]
+CURRENT = "current"
+
+
+@dataclass(frozen=True)
+class Options:
+    as_of: dt.date
+    basis: Basis = "due_date"
+    buckets: tuple[int, ...] = (30, 60, 90, 120)
+    by: By = "customer"
+    customer: str | None = None
+    currency: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One open part of an invoice (a whole invoice, or one installment of it)."""
+
+    account: Account
+    due: dt.date
+    age: int
+    bucket: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Aged:
+    """The aging report, plus which (customer, currency) rows are over their credit limit."""
+
+    report: Report
+    labels: list[str]
+    over_limit: frozenset[tuple[str, str]] = field(default_factory=frozenset)
+
+
+def labels(buckets: tuple[int, ...]) -> list[str]:
+    """Bucket names: current, 1-30, 31-60, ... and a last open-ended one such as 120+."""
+    names, low = [CURRENT], 1
+    for high in buckets:
+        names.append(f"{low}-{high}")
+        low = high + 1
+    return [*names, f"{buckets[-1]}+"]
+
+
+def bucket_of(age: int, buckets: tuple[int, ...]) -> str:
+    """The bucket for an age in days; zero or less is current."""
+    names = labels(buckets)
+    if age <= 0:
+        return CURRENT
+    for name, high in zip(names[1:], buckets, strict=False):
+        if age <= high:
+            return name
+    return names[-1]
+
+
+def open_items(options: Options, accts: dict[str, Account]) -> Iterator[Item]:
+    """Every open part of every invoice that passes the filters, with its age and bucket."""
+    for account in accts.values():
+        invoice = account.invoice
+        if options.customer and invoice.customer != options.customer:
+            continue
+        if options.currency and account.currency != options.currency:
+            continue
+        for due, amount in open_parts(account, options.as_of):
+            start = due if options.basis == "due_date" else invoice.date
+            age = (options.as_of - start).days
+            yield Item(account, due, age, bucket_of(age, options.buckets), amount)
+
+
+def aging(book: Book, options: Options, accts: dict[str, Account] | None = None) -> Aged:
+    """The aging report for the options, by customer or by invoice.
+
+    `accts` saves rebuilding the accounts when the caller has them already.
+    """
+    if options.customer and options.customer not in book.customers:
+        raise unknown("customer", options.customer, list(book.customers))
+    items = list(open_items(options, accounts(book) if accts is None else accts))
+    credit = {
+        key: amount
+        for key, amount in unapplied(book, options.as_of).items()
+        if (options.customer in (None, key[0])) and (options.currency in (None, key[1]))
+    }
+    names = labels(options.buckets)
+    by_customer = _customer_rows(book, items, credit, names)
+    rows = by_customer if options.by == "customer" else _invoice_rows(items, options.as_of)
+    meta = {"as_of": options.as_of, "basis": options.basis, "buckets": names}
+    columns = _customer_columns(names) if options.by == "customer" else INVOICE_COLUMNS
+    report = Report("Aged receivables", columns, rows, meta, _totals(by_customer, names))
+    return Aged(report, names, _over_limit(book, by_customer))
+
+
+def _customer_rows(
+    book: Book, items: list[Item], credit: dict[tuple[str, str], Decimal], names: list[str]
+) -> list[Row]:
+    sums: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(
+        lambda: dict.fromkeys(names, ZERO)
+    )
+    for item in items:
+        sums[item.account.invoice.customer, item.account.currency][item.bucket] += item.amount
+    rows = []
+    for customer, currency in sorted({*sums, *credit}):
+        known = book.customers.get(customer)
+        buckets = sums.get((customer, currency), dict.fromkeys(names, ZERO))
+        rows.append(
+            {
+                "customer": customer,
+                "name": known.name if known else customer,
+                "currency": currency,
+                **buckets,
+                "total": sum(buckets.values(), ZERO),
+                "unapplied": credit.get((customer, currency), ZERO),
+            }
+        )
+    return rows
+
+
+def _invoice_rows(items: list[Item], as_of: dt.date) -> list[Row]:
+    ordered = sorted(items, key=lambda i: (_invoice_order(i.account), i.due))
+    return [
+        {
+            "invoice": item.account.invoice.number,
+            "customer": item.account.invoice.customer,
+            "currency": item.account.currency,
+            "date": item.account.invoice.date,
+            "due": item.due,
+            "days_past_due": max((as_of - item.due).days, 0),
+            "bucket": item.bucket,
+            "open": item.amount,
+        }
+        for item in ordered
+    ]
+
+
+def _invoice_order(account: Account) -> tuple[str, dt.date, str]:
+    return account.invoice.customer, account.invoice.date, account.invoice.number
+
+
+def _totals(rows: list[Row], names: list[str]) -> list[Row]:
+    keys = [*names, "total", "unapplied"]
+    totals: dict[str, dict[str, Decimal]] = {}
+    for row in rows:
+        into = totals.setdefault(row["currency"], dict.fromkeys(keys, ZERO))
+        for key in keys:
+            into[key] += row[key]
+    return [{"currency": currency, **totals[currency]} for currency in sorted(totals)]
+
+
+def _over_limit(book: Book, rows: list[Row]) -> frozenset[tuple[str, str]]:
+    """Rows in the customer's own currency whose open amount less credit exceeds the limit."""
+    over = set()
+    for row in rows:
+        customer = book.customers.get(row["customer"])
+        if customer is None or customer.credit_limit is None:
+            continue
+        mine = row["currency"] == book.currency_of(customer)
+        if mine and row["total"] - row["unapplied"] > customer.credit_limit:
+            over.add((row["customer"], row["currency"]))
+    return frozenset(over)
+
+
+def _customer_columns(names: list[str]) -> list[Column]:
+    return [
+        Column("customer", "Customer"),
+        Column("name", "Name"),
+        Column("currency", "Cur"),
+        *(Column(name, name.capitalize() if name == CURRENT else name, True) for name in names),
+        Column("total", "Total", True),
+        Column("unapplied", "Unapplied", True),
+    ]
+
+
+INVOICE_COLUMNS = [
+    Column("invoice", "Invoice"),
+    Column("customer", "Customer"),
+    Column("currency", "Cur"),
+    Column("date", "Date"),
+    Column("due", "Due"),
+    Column("days_past_due", "Days late", True),
+    Column("bucket", "Bucket"),
+    Column("open", "Open", True),
+]
