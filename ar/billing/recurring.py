@@ -13,9 +13,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ar.billing.numbering import next_number
 from ar.book import Book
 from ar.model import Invoice, Recurring
+from ar.numbering import next_number
 
 _MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 
@@ -83,7 +83,7 @@ def due_invoices(book: Book, as_of: dt.date) -> tuple[list[Invoice], list[Skippe
         if customer is not None and customer.hold:
             skipped.append(Skipped(plan.id, date, f"customer {customer.id} is on hold"))
             continue
-        number = next_number(book.ledger.invoice_number, date, used)
+        number = next_number(book.ledger.invoice_number, date.year, used)
         used.append(number)
         created.append(invoice_from_plan(plan, date, number))
     return created, skipped

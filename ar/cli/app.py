@@ -12,8 +12,10 @@ import typer
 from ar import __version__
 from ar.cli import (
     book_commands,
+    book_writes,
     collect_commands,
     ledger_commands,
+    money_commands,
     report_commands,
     trade_commands,
 )
@@ -68,6 +70,8 @@ def _global(
 
 ledger_commands.register(app)
 book_commands.register(app)
+book_writes.register(app)
+money_commands.register(app)
 collect_commands.register(app)
 report_commands.register(app)
 trade_commands.register(app)

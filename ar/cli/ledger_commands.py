@@ -44,6 +44,7 @@ def check(ctx: typer.Context) -> None:
 
     env: Env = ctx.obj
     loaded = env.load()
+    _warn_leftovers(loaded.root)
     problems = list(loaded.problems)
     if loaded.book is not None:
         found = check_book(loaded.book) + missing_letter_templates(loaded.root, loaded.book)
@@ -61,6 +62,18 @@ def check(ctx: typer.Context) -> None:
         f"{len(book.payments)} payments, {len(book.credit_notes)} credit notes",
         err=True,
     )
+
+
+def _warn_leftovers(root: Path) -> None:
+    """Temporary files of an interrupted write are harmless (never loaded) but worth a look."""
+    from ar.errors import relative
+    from ar.store.layout import leftover_temp_files
+
+    for path in leftover_temp_files(root):
+        typer.echo(
+            f"warning: {relative(path, root)}: left over from an interrupted write; delete it",
+            err=True,
+        )
 
 
 def fmt(

@@ -69,6 +69,7 @@ class Invoice(Record):
     lines: list[Line] = Field(min_length=1)
     po: str | None = None
     notes: str | None = None
+    forced: str | None = None  # why it was issued past a hold or credit limit (`--force`)
     installments: list[Installment] = []
     events: list[Event] = []
     recurring: Ident | None = None
@@ -83,6 +84,15 @@ class Allocation(Strict):
     date: dt.date | None = None
 
 
+class Refund(Strict):
+    """Unapplied credit paid back to the customer out of this receipt."""
+
+    date: dt.date
+    amount: PositiveMoney
+    method: str | None = None
+    reference: str | None = None
+
+
 class Payment(Record):
     id: Ident
     customer: Ident
@@ -92,6 +102,7 @@ class Payment(Record):
     method: str | None = None
     reference: str | None = None
     apply: list[Allocation] = []
+    refunds: list[Refund] = []
     notes: str | None = None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import string
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -124,6 +125,8 @@ class Ledger(Record):
     locale: str = "en"
     payment: PaymentDetails | None = None
     invoice_number: str = "INV-{year}-{seq:04d}"
+    credit_note_number: str = "CN-{year}-{seq:04d}"
+    payment_id: str = "PAY-{year}-{seq:04d}"
     terms: dict[str, Terms] = {"net30": Terms(days=30)}
     default_terms: str = "net30"
     aging: Aging = Aging()
@@ -133,6 +136,21 @@ class Ledger(Record):
     imports: dict[str, ImportProfile] = {}
     export: Export = Export()
     payment_link: str | None = None
+
+    @field_validator("invoice_number", "credit_note_number", "payment_id")
+    @classmethod
+    def _numbering_pattern(cls, value: str) -> str:
+        """A pattern holds `{seq}` (with an optional format such as `:04d`) and maybe `{year}`."""
+        try:
+            fields = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
+            value.format(year=2000, seq=1)
+        except (ValueError, KeyError, IndexError):
+            fields = ["?"]
+        if "seq" not in fields or not set(fields) <= {"year", "seq"}:
+            raise ValueError(
+                "write a pattern with {seq} and optionally {year}, like INV-{year}-{seq:04d}"
+            )
+        return value
 
     @model_validator(mode="after")
     def _default_terms_named(self) -> Ledger:

@@ -11,6 +11,7 @@ from ar.model import CreditNote, Customer, Invoice, Payment, Record, Recurring
 
 LEDGER_FILE = "ledger.yaml"
 CACHE_DIR = ".arl-cache"
+TEMP_SUFFIX = ".tmp"  # hidden `.NAME.*.tmp` files exist only while a write is under way
 MAX_RECORD_BYTES = 1_000_000
 MAX_STREAM_BYTES = 64_000_000
 
@@ -54,6 +55,14 @@ def record_files(root: Path) -> list[tuple[Kind, Path]]:
                 if name.endswith((".yaml", ".yml")) and not name.startswith(".")
             )
     return found
+
+
+def leftover_temp_files(root: Path) -> list[Path]:
+    """Hidden temporary files an interrupted write left behind (the loader ignores them)."""
+    found = list(root.glob(f".*{TEMP_SUFFIX}"))
+    for kind in KINDS:
+        found.extend((root / kind.folder).rglob(f".*{TEMP_SUFFIX}"))
+    return sorted(path for path in found if path.is_file())
 
 
 def find_root(explicit: Path | None, env: str | None, cwd: Path) -> Path:

@@ -68,6 +68,12 @@ def read_file(root: Path, path: Path, model: type[Record], kind: Kind | None) ->
     text, problem = _read_text(path, name)
     if problem:
         return ParsedFile(problems=[problem])
+    return parse_text(text, name, model, kind)
+
+
+def parse_text(text: str, name: str, model: type[Record], kind: Kind | None) -> ParsedFile:
+    """Records and problems of a file's text; `name` is its path relative to the root."""
+    path = Path(name)
     docs, problems = read_documents(text, name)
     result = ParsedFile(problems=problems)
     if not docs and not problems:
@@ -211,4 +217,4 @@ def pinpoint(root: Path, problem: Problem) -> Problem:
     return problem
 
 
-__all__ = ["KINDS", "Loaded", "ParsedFile", "load_book", "pinpoint", "read_file"]
+__all__ = ["KINDS", "Loaded", "ParsedFile", "load_book", "parse_text", "pinpoint", "read_file"]
