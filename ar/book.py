@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ar.errors import Problem
-from ar.model import CreditNote, Customer, Invoice, Ledger, Payment, Record
+from ar.model import CreditNote, Customer, Invoice, Ledger, Payment, Record, Recurring
 
 
 @dataclass(frozen=True)
@@ -16,8 +16,9 @@ class Book:
     invoices: dict[str, Invoice] = field(default_factory=dict)
     payments: dict[str, Payment] = field(default_factory=dict)
     credit_notes: dict[str, CreditNote] = field(default_factory=dict)
+    recurring: dict[str, Recurring] = field(default_factory=dict)
 
-    def currency_of(self, record: Invoice | Payment | CreditNote | Customer) -> str:
+    def currency_of(self, record: Invoice | Payment | CreditNote | Customer | Recurring) -> str:
         """A record's currency: its own, else its customer's, else the book's."""
         if record.currency:
             return record.currency
@@ -41,6 +42,7 @@ def assemble(ledger: Ledger, records: Iterable[Record]) -> tuple[Book, list[Prob
         Invoice: book.invoices,  # type: ignore[dict-item]
         Payment: book.payments,  # type: ignore[dict-item]
         CreditNote: book.credit_notes,  # type: ignore[dict-item]
+        Recurring: book.recurring,  # type: ignore[dict-item]
     }
     problems: list[Problem] = []
     for record in records:
@@ -64,4 +66,5 @@ def _kind(record: Record) -> str:
         Invoice: "invoice",
         Payment: "payment",
         CreditNote: "credit note",
+        Recurring: "recurring invoice",
     }[type(record)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
+from ar.billing.checks import CHECKS as BILLING_CHECKS
 from ar.book import Book
 from ar.errors import Problem
 from ar.model import CreditNote, Customer, Invoice, Ledger, Payment, Record
@@ -135,6 +136,7 @@ def amounts_fit_currency(book: Book, accts: dict[str, Account]) -> Iterator[Prob
                     (a.discount or ZERO, ("apply", i, "discount"))
                     for i, a in enumerate(payment.apply)
                 ),
+                *((r.amount, ("refunds", i, "amount")) for i, r in enumerate(payment.refunds)),
             ],
         )
     for note in book.credit_notes.values():
@@ -165,13 +167,29 @@ def _amount_places(
 def payments_within_amount(book: Book, _: dict[str, Account]) -> Iterator[Problem]:
     for payment in book.payments.values():
         applied = sum((a.amount for a in payment.apply), ZERO)
-        if applied > payment.amount:
+        refunded = sum((r.amount for r in payment.refunds), ZERO)
+        if applied + refunded > payment.amount:
+            what = f"applies {applied}" + (f" and refunds {refunded}" if refunded else "")
             yield _problem(
                 payment,
-                f"applies {applied} but the payment is only {payment.amount}",
-                "reduce the applied amounts",
-                "apply",
+                f"{what} but the payment is only {payment.amount}",
+                "reduce the applied or refunded amounts",
+                "refunds" if refunded and applied <= payment.amount else "apply",
             )
+        moved = [
+            *(("apply", i, a.date) for i, a in enumerate(payment.apply)),
+            *(("refunds", i, r.date) for i, r in enumerate(payment.refunds)),
+        ]
+        for key, index, when in moved:
+            if when is not None and when < payment.date:
+                yield _problem(
+                    payment,
+                    f"{key}[{index}] dated {when}, before the payment's date {payment.date}",
+                    "money cannot move before it arrived",
+                    key,
+                    index,
+                    "date",
+                )
 
 
 def invoices_not_oversettled(book: Book, accts: dict[str, Account]) -> Iterator[Problem]:
@@ -186,14 +204,15 @@ def invoices_not_oversettled(book: Book, accts: dict[str, Account]) -> Iterator[
                     "move that money elsewhere first",
                 )
             continue
-        last = max((m.date for m in account.movements), default=invoice.date)
-        balance = account.open_on(last)
-        if balance < 0:
-            yield _problem(
-                invoice,
-                f"invoice {number} is settled beyond its total by {-balance}",
-                "reduce a payment allocation, credit note or write-off",
-            )
+        for day in sorted({m.date for m in account.movements}):
+            balance = account.open_on(max(day, invoice.date))
+            if balance < 0:
+                yield _problem(
+                    invoice,
+                    f"invoice {number} is settled beyond its total by {-balance} on {day}",
+                    "reduce a payment allocation, credit note or write-off",
+                )
+                break
 
 
 def dates_sane(book: Book, accts: dict[str, Account]) -> Iterator[Problem]:
@@ -256,14 +275,8 @@ def totals_readd(book: Book, accts: dict[str, Account]) -> Iterator[Problem]:
 
 
 def collection_settings(book: Book, _: dict[str, Account]) -> Iterator[Problem]:
-    """What letters print and charge: a valid IBAN, known locales and reference rates."""
-    from ar.bank import iban_problem
-
+    """What letters print and charge: known locales and reference rates."""
     ledger = book.ledger
-    if ledger.payment and ledger.payment.iban:
-        problem = iban_problem(ledger.payment.iban)
-        if problem:
-            yield _problem(ledger, f"payment.iban is not valid: {problem}", "", "payment", "iban")
     owners: list[Ledger | Customer] = [ledger, *book.customers.values()]
     for owner in owners:
         if owner.locale and not _known_locale(owner.locale):
@@ -303,4 +316,5 @@ CHECKS: tuple[Check, ...] = (
     dates_sane,
     totals_readd,
     collection_settings,
+    *BILLING_CHECKS,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ar.model import CreditNote, Customer, Invoice, Ledger, Payment, Record
+from ar.model import CreditNote, Customer, Invoice, Ledger, Payment, Record, Recurring
 
 KIND_MODELS: dict[str, type[Record]] = {
     "ledger": Ledger,
@@ -12,6 +12,7 @@ KIND_MODELS: dict[str, type[Record]] = {
     "invoice": Invoice,
     "payment": Payment,
     "credit-note": CreditNote,
+    "recurring": Recurring,
 }
 
 

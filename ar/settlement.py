@@ -145,14 +145,16 @@ def unapplied(book: Book, as_of: dt.date) -> dict[tuple[str, str], Decimal]:
     """Each (customer, currency)'s credit not yet applied to an invoice at the end of `as_of`.
 
     Receipts count from their date; an application dated later still leaves the credit
-    unapplied until that date. Credit notes not tied to an invoice are credit on account.
+    unapplied until that date, and a refund takes credit away from its date on. Credit
+    notes not tied to an invoice are credit on account.
     """
     credit: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     for payment in book.payments.values():
         if payment.date > as_of:
             continue
         applied = sum((a.amount for a in payment.apply if (a.date or payment.date) <= as_of), ZERO)
-        credit[payment.customer, book.currency_of(payment)] += payment.amount - applied
+        refunded = sum((r.amount for r in payment.refunds if r.date <= as_of), ZERO)
+        credit[payment.customer, book.currency_of(payment)] += payment.amount - applied - refunded
     for note in book.credit_notes.values():
         if note.invoice is None and note.date <= as_of:
             currency = book.currency_of(note)

@@ -57,7 +57,7 @@ def test_fmt_pads_amounts_and_keeps_comments(ledger: Ledger, arl: Arl) -> None:
 
 def test_schema_covers_every_kind(arl: Arl) -> None:
     every = json.loads(arl("schema").out)
-    assert set(every) == {"ledger", "customer", "invoice", "payment", "credit-note"}
+    assert set(every) == {"ledger", "customer", "invoice", "payment", "credit-note", "recurring"}
     invoice = json.loads(arl("schema", "invoice").out)
     assert invoice["additionalProperties"] is False
     assert "lines" in invoice["required"]

@@ -36,21 +36,20 @@ def test_the_crontab_line_and_exit_codes_are_documented() -> None:
         assert code in cron
 
 
-def test_check_reports_a_bad_iban_locale_and_reference_rate(tmp_path: Path) -> None:
+def test_check_reports_an_unknown_locale_and_reference_rate(tmp_path: Path) -> None:
     from ar.integrity import check_book
     from ar.store.load import load_book
     from tests.collections_book import collections_ledger
 
     root = collections_ledger(tmp_path, {"customers/ZED.yaml": "id: ZED\nname: Zed\nlocale: qq\n"})
     ledger = root / "ledger.yaml"
-    text = ledger.read_text().replace("DE89370400440532013000", "DE00370400440532013000")
+    text = ledger.read_text()
     ledger.write_text(
         text.replace("interest: 0.10\n", "interest: {reference: ECB, margin: 0.08}\n", 1)
     )
     loaded = load_book(root)
     assert loaded.book is not None and loaded.problems == []
     messages = [p.message for p in check_book(loaded.book)]
-    assert any(m.startswith("payment.iban is not valid") for m in messages)
     assert "unknown locale 'qq'" in messages
     assert "interest refers to reference rate 'ECB', not in reference_rates" in messages
 
@@ -69,3 +68,17 @@ def test_collections_commands_explain_themselves(arl: Callable[..., Result]) -> 
         text = " ".join(shown.out.split())
         for word in words:
             assert word in text, (command, word)
+
+
+def test_a_bad_iban_is_a_problem_at_its_line(tmp_path: Path) -> None:
+    from ar.store.load import load_book
+    from tests.collections_book import collections_ledger
+
+    root = collections_ledger(tmp_path, {})
+    ledger = root / "ledger.yaml"
+    ledger.write_text(
+        ledger.read_text().replace("DE89370400440532013000", "DE00370400440532013000")
+    )
+    problems = load_book(root).problems
+    assert len(problems) == 1
+    assert problems[0].message.startswith("payment.iban: is not a valid IBAN")

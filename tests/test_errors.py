@@ -30,6 +30,12 @@ def payment(pid: str, amount: str, apply: str, invoice_no: str = "INV-1") -> str
     )
 
 
+LEDGER = "company:\n  name: Test Co\ncurrency: EUR\n"
+PLAN = (
+    "id: P\ncustomer: ACME\nstart: 2026-01-10\ninterval: monthly\n"
+    "lines:\n  - description: Hosting\n    unit_price: 10.00\n"
+)
+
 CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
     "yaml syntax error": (
         {"invoices/2026/INV-1.yaml": "number: INV-1\ncustomer: [ACME\n"},
@@ -168,6 +174,45 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
         {"ledger.yaml": "company:\n  name: X\n"},
         "ledger.yaml:1",
         "missing required key 'currency'",
+    ),
+    "iban with a typo": (
+        {"ledger.yaml": LEDGER + "payment:\n  iban: DE82 8605 5592 1090 0012 34\n"},
+        "ledger.yaml:5",
+        "payment.iban: is not a valid IBAN: Invalid checksum digits",
+    ),
+    "payment link with an unknown field": (
+        {"ledger.yaml": LEDGER + "payment_link: https://pay.example/{invoice}\n"},
+        "ledger.yaml:4",
+        "payment_link names an unknown field 'invoice'",
+    ),
+    "invoice number pattern without seq": (
+        {
+            "ledger.yaml": LEDGER.replace(
+                "currency: EUR\n", "currency: EUR\ninvoice_number: X-{year}\n"
+            )
+        },
+        "ledger.yaml:4",
+        "invoice_number: write a pattern with {seq}",
+    ),
+    "recurring plan for an unknown customer": (
+        {"recurring/P.yaml": PLAN.replace("customer: ACME", "customer: NOBODY")},
+        "recurring/P.yaml:2",
+        "unknown customer 'NOBODY'",
+    ),
+    "invoice from an unknown recurring plan": (
+        {**EUR_CUSTOMER, "invoices/2026/INV-1.yaml": invoice(extra="recurring: GONE\n")},
+        "invoices/2026/INV-1.yaml:4",
+        "made by unknown recurring plan 'GONE'",
+    ),
+    "recurring plan issuing twice on a day": (
+        {
+            **EUR_CUSTOMER,
+            "recurring/P.yaml": PLAN,
+            "invoices/2026/INV-1.yaml": invoice(extra="recurring: P\n"),
+            "invoices/2026/INV-2.yaml": invoice("INV-2", extra="recurring: P\n"),
+        },
+        "invoices/2026/INV-2.yaml:4",
+        "plan 'P' already issued INV-1 on 2026-01-10",
     ),
 }
 

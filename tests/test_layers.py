@@ -38,6 +38,16 @@ LAYERS = {
     "ar.export": DOMAIN,
     "ar.review": DOMAIN,
     "ar.formats": EDGE,
+    "ar.billing": DOMAIN,
+    "ar.documents": EDGE,
+    "ar.plan": DOMAIN,
+    "ar.numbering": DOMAIN,
+    "ar.allocation": DOMAIN,
+    "ar.credit": DOMAIN,
+    "ar.customers": DOMAIN,
+    "ar.invoicing": DOMAIN,
+    "ar.credit_use": DOMAIN,
+    "ar.receipt_plan": DOMAIN,
     "ar.store": EDGE,
     "ar.render": EDGE,
     "ar.templating": EDGE,
@@ -56,6 +66,10 @@ FRAMEWORKS = {
     "defusedxml": EDGE,
     "mt940": EDGE,
     "openpyxl": EDGE,
+    "weasyprint": EDGE,
+    "segno": EDGE,
+    "babel": DOMAIN,
+    "facturx": EDGE,
 }
 
 

@@ -131,19 +131,6 @@ def test_an_unknown_template_says_where_it_looked(tmp_path: Path) -> None:
         render(template_env(tmp_path), "nothing.txt", {})
 
 
-def test_an_invalid_iban_stops_the_letter(tmp_path: Path) -> None:
-    book_at(tmp_path, BIG)
-    (tmp_path / "ledger.yaml").write_text(
-        (tmp_path / "ledger.yaml")
-        .read_text()
-        .replace("DE89370400440532013000", "DE89370400440532013001")
-    )
-    loaded = load_book(tmp_path)
-    assert loaded.book is not None
-    with pytest.raises(ArlError, match=r"payment\.iban .* is not valid"):
-        first_letter(Renderer(tmp_path, loaded.book))
-
-
 def test_an_unknown_locale_names_the_customer_file(tmp_path: Path) -> None:
     files = {
         **BIG,

@@ -14,7 +14,7 @@ import pytest
 
 from ar.book import Book
 from ar.errors import Source
-from ar.receipts import OpenItem
+from ar.receipt_plan import OpenItem
 from ar.reconcile.combine import combinations
 from ar.reconcile.lines import BankLine
 from ar.reconcile.match import reconcile

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ar.errors import Source
-from ar.model import CreditNote, Customer, Invoice, Ledger, Payment, Record
+from ar.model import CreditNote, Customer, Invoice, Ledger, Payment, Record, Recurring
+from ar.model.records import Refund
 from ar.render.review import as_markdown
 from ar.review.changeset import ChangeSet, Side
 from ar.review.diff import review
@@ -192,3 +193,64 @@ def test_markdown_escapes_what_people_wrote_and_folds_long_sections() -> None:
     assert "wrong \\| price \\<b\\>bold\\</b\\> \\*now\\*" in text
     assert "<summary><b>Invoices</b> (130)</summary>" in text
     assert "| … | 30 more | | | | |" in text
+
+
+def test_refunds_recorded_and_removed() -> None:
+    pay = Payment(id="P1", customer="ACME", date=dt.date(2026, 6, 6), amount=Decimal(30))
+    refund = {"date": dt.date(2026, 6, 20), "amount": Decimal(30), "method": "bank transfer"}
+    refunded = pay.model_copy(update={"refunds": [Refund.model_validate(refund)]})
+    before, after = located(pay, "p/P1.yaml"), located(refunded, "p/P1.yaml")
+    assert actions([before], [after]) == (
+        [("payments", "refunded", "P1", "refunded 30.00 on 2026-06-20")],
+        [],
+    )
+    undone = actions([after], [before])
+    assert undone[0] == [("payments", "edited", "P1", "refund of 30.00 on 2026-06-20 removed")]
+    assert undone[1] == ["edited_in_place"]
+
+
+def test_documents_sent_and_a_sending_removed() -> None:
+    sent = {"date": dt.date(2026, 5, 4), "type": "sent", "to": ["ap@acme.example"]}
+    assert actions([inv("A")], [inv("A", [sent])]) == (
+        [("invoices", "sent", "A", "by email to ap@acme.example")],
+        [],
+    )
+    result = review(change_set([ACME, inv("A", [sent])], [ACME, inv("A")]))
+    assert [flag.message for flag in result.flags] == ["sending of A dated 2026-05-04 removed"]
+
+
+def test_recurring_plans_are_changes_without_history() -> None:
+    body = {
+        "id": "R1",
+        "customer": "ACME",
+        "lines": [{"description": "Hosting", "unit_price": Decimal(40)}],
+        "start": dt.date(2026, 1, 1),
+        "interval": "monthly",
+    }
+    plan = located(Recurring.model_validate(body), "recurring/R1.yaml")
+    dearer = located(
+        Recurring.model_validate({**body, "lines": [{"description": "Hosting", "unit_price": 45}]}),
+        "recurring/R1.yaml",
+    )
+    ledger = LEDGER.model_copy(update={"locked_until": dt.date(2026, 12, 31)})
+    found = review(change_set([ACME, plan], [ACME, dearer], ledger))
+    assert [(c.section, c.action, c.key, c.amount, c.detail) for c in found.changes] == [
+        ("recurring", "edited", "R1", Decimal("45.00"), "lines edited")
+    ]
+    assert found.flags == []
+    assert actions([], [plan])[0] == [("recurring", "added", "R1", "monthly from 2026-01-01")]
+
+
+def test_credit_note_numbers_skip_too() -> None:
+    def note(number: str) -> Record:
+        record = CreditNote(
+            number=number, customer="ACME", date=dt.date(2026, 6, 5), amount=Decimal(1)
+        )
+        return located(record, f"credit-notes/2026/{number}.yaml")
+
+    result = review(
+        change_set([note("CN-2026-0001")], [note("CN-2026-0001"), note("CN-2026-0003")])
+    )
+    assert [flag.message for flag in result.flags] == [
+        "credit note numbers skip: CN-2026-0002 is missing before CN-2026-0003"
+    ]

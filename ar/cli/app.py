@@ -12,9 +12,11 @@ import typer
 from ar import __version__
 from ar.cli import (
     book_commands,
+    book_writes,
     collect_commands,
     diff_commands,
     ledger_commands,
+    money_commands,
     report_commands,
     trade_commands,
 )
@@ -69,6 +71,8 @@ def _global(
 
 ledger_commands.register(app)
 book_commands.register(app)
+book_writes.register(app)
+money_commands.register(app)
 collect_commands.register(app)
 report_commands.register(app)
 trade_commands.register(app)

@@ -14,6 +14,9 @@ invoice_app = typer.Typer(help="Invoices and what they still owe.", no_args_is_h
 
 
 def register(app: typer.Typer) -> None:
+    from ar.cli import document_commands
+
+    document_commands.register(invoice_app)
     app.add_typer(customer_app, name="customer")
     app.add_typer(invoice_app, name="invoice")
 

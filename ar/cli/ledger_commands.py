@@ -59,6 +59,7 @@ def check(
 
     env: Env = ctx.obj
     loaded = env.load()
+    _warn_leftovers(loaded.root)
     problems = list(loaded.problems)
     if loaded.book is not None:
         found = check_book(loaded.book) + missing_letter_templates(loaded.root, loaded.book)
@@ -77,6 +78,18 @@ def check(
         f"{len(book.payments)} payments, {len(book.credit_notes)} credit notes",
         err=True,
     )
+
+
+def _warn_leftovers(root: Path) -> None:
+    """Temporary files of an interrupted write are harmless (never loaded) but worth a look."""
+    from ar.errors import relative
+    from ar.store.layout import leftover_temp_files
+
+    for path in leftover_temp_files(root):
+        typer.echo(
+            f"warning: {relative(path, root)}: left over from an interrupted write; delete it",
+            err=True,
+        )
 
 
 def fmt(
@@ -102,7 +115,7 @@ def schema(
     kind: Annotated[
         str | None,
         typer.Argument(
-            help="ledger, customer, invoice, payment or credit-note; default: all of them.",
+            help="ledger, customer, invoice, payment, credit-note or recurring; default: all.",
             show_default=False,
         ),
     ] = None,

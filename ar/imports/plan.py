@@ -20,7 +20,7 @@ from ar.errors import Problem
 from ar.imports.rows import PaymentDraft
 from ar.integrity import check_book
 from ar.model import Allocation, CreditNote, Customer, Invoice, Payment, Record
-from ar.receipts import Applied, OpenItems, PaymentIds, oldest_first, pay_in_full
+from ar.receipt_plan import Applied, OpenItems, PaymentIds, oldest_first, pay_in_full
 from ar.settlement import lines_total
 
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ar.bank import format_iban, iban_problem
+from ar.bank import format_iban
 from ar.book import Book
-from ar.errors import ArlError
 from ar.model import Customer
 from ar.reminders import Item, Letter
 
@@ -75,19 +74,10 @@ def payment_details(book: Book, letter: Letter) -> dict[str, Any] | None:
     details = book.ledger.payment
     if details is None:
         return None
-    iban = details.iban
-    if iban is not None:
-        problem = iban_problem(iban)
-        if problem:
-            raise ArlError(
-                f"{book.ledger.source.file}: payment.iban '{iban}' is not valid: {problem}",
-                "correct the IBAN in ledger.yaml before letters go out",
-            )
-        iban = format_iban(iban)
     return {
         "bank": details.bank,
         "account_name": details.account_name or book.ledger.company.name,
-        "iban": iban,
+        "iban": format_iban(details.iban),
         "bic": details.bic,
         "reference": ", ".join(item.account.invoice.number for item in letter.items),
     }

@@ -12,8 +12,10 @@ from ar.model.records import (
     Invoice,
     Line,
     Payment,
+    Refund,
 )
-from ar.model.settings import Aging, Company, DunningLevel, Ledger, Terms
+from ar.model.recurring import Recurring
+from ar.model.settings import Aging, Company, DunningLevel, Ledger, PaymentDetails, Terms
 
 __all__ = [
     "Aging",
@@ -28,6 +30,9 @@ __all__ = [
     "Ledger",
     "Line",
     "Payment",
+    "PaymentDetails",
     "Record",
+    "Recurring",
+    "Refund",
     "Terms",
 ]

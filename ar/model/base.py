@@ -12,6 +12,8 @@ from ar.errors import Source
 
 _IDENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _CURRENCY = re.compile(r"[A-Z]{3}")
+_COUNTRY = re.compile(r"[A-Z]{2}")
+_LOCALE = re.compile(r"[a-z]{2,3}(_[A-Z]{2})?")
 
 
 def _check_ident(value: str) -> str:
@@ -29,8 +31,34 @@ def _check_currency(value: str) -> str:
     return value
 
 
+def _check_country(value: str) -> str:
+    if not _COUNTRY.fullmatch(value):
+        raise ValueError("must be a two-letter ISO 3166 country code such as DE or FR")
+    return value
+
+
+def _check_locale(value: str) -> str:
+    if not _LOCALE.fullmatch(value):
+        raise ValueError("must be a language code, optionally with a country: de, de_DE, fr_FR")
+    return value
+
+
+def _check_iban(value: str) -> str:
+    """An IBAN that schwifty accepts (checksum, country length, bank code), kept compact."""
+    from schwifty import IBAN
+    from schwifty.exceptions import SchwiftyException
+
+    try:
+        return str(IBAN(value).compact)
+    except SchwiftyException as exc:
+        raise ValueError(f"is not a valid IBAN: {exc}") from None
+
+
 Ident = Annotated[str, AfterValidator(_check_ident)]
 Currency = Annotated[str, AfterValidator(_check_currency)]
+Country = Annotated[str, AfterValidator(_check_country)]
+Locale = Annotated[str, AfterValidator(_check_locale)]
+Iban = Annotated[str, AfterValidator(_check_iban)]
 Money = Annotated[Decimal, Field(allow_inf_nan=False)]
 PositiveMoney = Annotated[Decimal, Field(allow_inf_nan=False, gt=0)]
 NonNegativeMoney = Annotated[Decimal, Field(allow_inf_nan=False, ge=0)]

@@ -62,7 +62,16 @@ class Void(_Event):
     reason: str
 
 
+class Sent(_Event):
+    """The document went to the customer; `message` names the e-mail kept in the outbox."""
+
+    type: Literal["sent"]
+    channel: str = "email"
+    to: list[str] = []
+    message: str | None = None
+
+
 Event = Annotated[
-    Reminder | Dispute | DisputeResolved | Promise | WriteOff | Fee | Interest | Void,
+    Reminder | Dispute | DisputeResolved | Promise | WriteOff | Fee | Interest | Void | Sent,
     Field(discriminator="type"),
 ]

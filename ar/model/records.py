@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
 from ar.model.base import (
+    Country,
     Currency,
     Ident,
+    Locale,
     Money,
     NonNegativeMoney,
     PositiveMoney,
@@ -18,7 +20,7 @@ from ar.model.base import (
     Record,
     Strict,
 )
-from ar.model.events import Event
+from ar.model.events import Event, Sent
 from ar.model.settings import Dunning
 
 
@@ -37,7 +39,10 @@ class Customer(Record):
     hold: bool = False
     tags: list[str] = []
     notes: str | None = None
-    locale: str | None = None
+    tax_id: str | None = None
+    country: Country | None = None
+    locale: Locale | None = None
+    einvoice: Literal["none", "facturx", "ubl"] = "none"
     reminders: bool = True
     dunning: Dunning | None = None
 
@@ -64,8 +69,10 @@ class Invoice(Record):
     lines: list[Line] = Field(min_length=1)
     po: str | None = None
     notes: str | None = None
+    forced: str | None = None  # why it was issued past a hold or credit limit (`--force`)
     installments: list[Installment] = []
     events: list[Event] = []
+    recurring: Ident | None = None
 
 
 class Allocation(Strict):
@@ -77,6 +84,15 @@ class Allocation(Strict):
     date: dt.date | None = None
 
 
+class Refund(Strict):
+    """Unapplied credit paid back to the customer out of this receipt."""
+
+    date: dt.date
+    amount: PositiveMoney
+    method: str | None = None
+    reference: str | None = None
+
+
 class Payment(Record):
     id: Ident
     customer: Ident
@@ -86,6 +102,7 @@ class Payment(Record):
     method: str | None = None
     reference: str | None = None
     apply: list[Allocation] = []
+    refunds: list[Refund] = []
     notes: str | None = None
 
 
@@ -98,6 +115,7 @@ class CreditNote(Record):
     invoice: Ident | None = None
     currency: Currency | None = None
     reason: str | None = None
+    events: list[Sent] = []
 
     @model_validator(mode="after")
     def _amount_or_lines(self) -> CreditNote:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import string
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ar.model.base import Currency, NonNegativeMoney, Rate, Record, Strict
+from ar.model.base import Country, Currency, Iban, NonNegativeMoney, Rate, Record, Strict
 from ar.model.trade import Export, ImportProfile
 
 
@@ -16,6 +17,7 @@ class Company(Strict):
     address: str | None = None
     email: str | None = None
     tax_id: str | None = None
+    country: Country | None = None
 
 
 class Discount(Strict):
@@ -109,11 +111,11 @@ class Mail(Strict):
 
 
 class PaymentDetails(Strict):
-    """How customers pay: printed on every letter; the invoice number is the reference."""
+    """Where customers pay by bank transfer: on every letter, invoice and payment QR code."""
 
     bank: str | None = None
-    iban: str | None = None
-    bic: str | None = None
+    iban: Iban
+    bic: str | None = Field(default=None, pattern=r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$")
     account_name: str | None = None
 
 
@@ -123,6 +125,8 @@ class Ledger(Record):
     locale: str = "en"
     payment: PaymentDetails | None = None
     invoice_number: str = "INV-{year}-{seq:04d}"
+    credit_note_number: str = "CN-{year}-{seq:04d}"
+    payment_id: str = "PAY-{year}-{seq:04d}"
     terms: dict[str, Terms] = {"net30": Terms(days=30)}
     default_terms: str = "net30"
     aging: Aging = Aging()
@@ -134,6 +138,22 @@ class Ledger(Record):
     # The last day of the last closed period: records dated up to it are history, and
     # `arl check` and `arl diff` flag any change to them.
     locked_until: dt.date | None = None
+    payment_link: str | None = None
+
+    @field_validator("invoice_number", "credit_note_number", "payment_id")
+    @classmethod
+    def _numbering_pattern(cls, value: str) -> str:
+        """A pattern holds `{seq}` (with an optional format such as `:04d`) and maybe `{year}`."""
+        try:
+            fields = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
+            value.format(year=2000, seq=1)
+        except (ValueError, KeyError, IndexError):
+            fields = ["?"]
+        if "seq" not in fields or not set(fields) <= {"year", "seq"}:
+            raise ValueError(
+                "write a pattern with {seq} and optionally {year}, like INV-{year}-{seq:04d}"
+            )
+        return value
 
     @model_validator(mode="after")
     def _default_terms_named(self) -> Ledger:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ar.book import Book
 from ar.model import Allocation, Payment
-from ar.receipts import PaymentIds
+from ar.receipt_plan import PaymentIds
 from ar.reconcile.match import Match
 from ar.reports.base import Column, Report, Row
 

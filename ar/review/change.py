@@ -24,6 +24,7 @@ SECTIONS = {
     "disputes": "Disputes",
     "promises": "Promises",
     "customers": "Customers",
+    "recurring": "Recurring plans",
     "settings": "Settings",
 }
 
@@ -36,7 +37,8 @@ class Change:
     worth now and `before` what it was, when the amount changed; `amount_edited` says that
     recorded amounts were edited in place (even to the same total); `dates` are the dates of
     the facts that changed, which the closed period is judged by; `source` is where to look
-    (the new file, or the old one for what was removed), `field` the place inside the record.
+    (the new file, or the old one for what was removed), `field` the place inside the record,
+    `event` the type of the event when the change is one event of an invoice or credit note.
     """
 
     section: str
@@ -52,6 +54,7 @@ class Change:
     amount_edited: bool = False
     dates: tuple[dt.date, ...] = ()
     field: FieldPath = ()
+    event: str | None = None
 
     @property
     def removed(self) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ar.book import Book, assemble
 from ar.errors import Problem
-from ar.model import CreditNote, Customer, Invoice, Ledger, Payment, Record
+from ar.model import CreditNote, Customer, Invoice, Ledger, Payment, Record, Recurring
 
 
 @dataclass(frozen=True)
@@ -64,9 +64,11 @@ def record_dates(record: Record) -> Iterator[dt.date]:
     elif isinstance(record, Payment):
         yield record.date
         yield from (alloc.date for alloc in record.apply if alloc.date)
+        yield from (refund.date for refund in record.refunds)
     elif isinstance(record, CreditNote):
         yield record.date
-    elif not isinstance(record, Customer):
+        yield from (event.date for event in record.events)
+    elif not isinstance(record, Customer | Recurring):
         raise TypeError(record)
 
 

@@ -15,14 +15,15 @@ from typing import Any
 
 from ar.book import record_key
 from ar.errors import Problem
-from ar.model import CreditNote, Customer, Invoice, Payment, Record
+from ar.model import CreditNote, Customer, Invoice, Payment, Record, Recurring
 from ar.review.change import SECTIONS, Books, Change, fields_of
 from ar.review.changeset import ChangeSet, latest, latest_date
+from ar.review.credit_notes import credit_note_changes
 from ar.review.effect import Effect, effects
 from ar.review.flags import Flag, flags, in_closed_period
 from ar.review.invoices import invoice_changes
-from ar.review.parties import customer_changes, settings_changes
-from ar.review.payments import credit_note_changes, payment_changes
+from ar.review.parties import customer_changes, recurring_changes, settings_changes
+from ar.review.payments import payment_changes
 
 Builder = Callable[[Any, Any, Books], list[Change]]
 BUILDERS: dict[type[Record], Builder] = {
@@ -30,6 +31,7 @@ BUILDERS: dict[type[Record], Builder] = {
     Invoice: invoice_changes,
     Payment: payment_changes,
     CreditNote: credit_note_changes,
+    Recurring: recurring_changes,
 }
 _ORDER = {section: index for index, section in enumerate(SECTIONS)}
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from ar.book import Book, record_key
 from ar.errors import FieldPath, Source
-from ar.model import CreditNote, Customer, Invoice, Payment, Record
+from ar.model import CreditNote, Customer, Invoice, Payment, Record, Recurring
 from ar.review.change import Books, Change, money
 from ar.review.changeset import ChangeSet
 from ar.review.numbering import new_gaps
@@ -30,6 +30,7 @@ _THING = {
     "disputes": "dispute on",
     "promises": "promise on",
     "customers": "customer",
+    "recurring": "recurring plan",
     "settings": "",
 }
 
@@ -45,8 +46,23 @@ class Flag:
     field: FieldPath = ()
 
 
+# What one event is, in the words of a flag: "void of INV-7", "fee on INV-7".
+_EVENT = {
+    "reminder": "reminder on",
+    "dispute": "dispute on",
+    "dispute_resolved": "dispute resolution on",
+    "promise": "promise on",
+    "write_off": "write-off on",
+    "fee": "fee on",
+    "interest": "interest on",
+    "void": "void of",
+    "sent": "sending of",
+}
+
+
 def thing(change: Change) -> str:
-    return f"{_THING[change.section]} {change.key}".strip()
+    name = _EVENT[change.event] if change.event else _THING[change.section]
+    return f"{name} {change.key}".strip()
 
 
 def in_closed_period(changes: list[Change], locked: dt.date | None) -> Iterator[Flag]:
@@ -108,17 +124,27 @@ def reallocated(changes: list[Change]) -> Iterator[Flag]:
 
 
 def numbering_gaps(books: Books) -> Iterator[Flag]:
-    pattern = books.head.ledger.invoice_number
-    for gap in new_gaps(pattern, books.base.invoices, books.head.invoices):
-        span = gap.first if gap.first == gap.last else f"{gap.first} to {gap.last}"
-        verb = "is" if gap.first == gap.last else "are"
-        after = books.head.invoices[gap.after]
-        yield Flag(
-            "numbering_gap",
-            gap.first,
-            f"invoice numbers skip: {span} {verb} missing before {gap.after}",
-            after.source,
-        )
+    """Invoice and credit note numbers the change skipped (or deleted from a series)."""
+    ledger = books.head.ledger
+    kinds: list[tuple[str, str, Mapping[str, Record], Mapping[str, Record]]] = [
+        ("invoice", ledger.invoice_number, books.base.invoices, books.head.invoices),
+        (
+            "credit note",
+            ledger.credit_note_number,
+            books.base.credit_notes,
+            books.head.credit_notes,
+        ),
+    ]
+    for kind, pattern, before, after in kinds:
+        for gap in new_gaps(pattern, before, after):
+            span = gap.first if gap.first == gap.last else f"{gap.first} to {gap.last}"
+            verb = "is" if gap.first == gap.last else "are"
+            yield Flag(
+                "numbering_gap",
+                gap.first,
+                f"{kind} numbers skip: {span} {verb} missing before {gap.after}",
+                after[gap.after].source,
+            )
 
 
 def duplicates(changes: ChangeSet, books: Books) -> Iterator[Flag]:
@@ -146,6 +172,7 @@ _KIND_NAMES: dict[type[Record], str] = {
     Invoice: "invoice",
     Payment: "payment",
     CreditNote: "credit note",
+    Recurring: "recurring plan",
 }
 
 
@@ -159,6 +186,7 @@ def _lookup(book: Book, kind: str, key: str) -> Record | None:
         "invoice": book.invoices,
         "payment": book.payments,
         "credit note": book.credit_notes,
+        "recurring plan": book.recurring,
     }[kind]  # type: ignore[assignment]
     return table.get(key)
 

@@ -5,25 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ar.book import Book
-from ar.errors import FieldPath
-from ar.model import Event, Invoice
-from ar.review.change import Books, Change, arrow, edited_fields, money, multiset_minus
+from ar.model import Invoice
+from ar.review.change import Books, Change, arrow, edited_fields
+from ar.review.events import Owner, event_changes
 from ar.settlement import line_amounts, lines_total
 from ar.terms import due_date
-
-# What recording each kind of event is called, and the section it is listed under.
-EVENTS = {
-    "reminder": ("reminders", "recorded"),
-    "dispute": ("disputes", "opened"),
-    "dispute_resolved": ("disputes", "resolved"),
-    "promise": ("promises", "promised"),
-    "write_off": ("write_offs", "written off"),
-    "fee": ("fees", "charged"),
-    "interest": ("interest", "charged"),
-    "void": ("invoices", "voided"),
-}
-# Events that change what the invoice owes: editing their amount rewrites history.
-CHARGES = frozenset({"write_off", "fee", "interest"})
 
 
 def invoice_changes(base: Invoice | None, head: Invoice | None, books: Books) -> list[Change]:
@@ -32,7 +18,14 @@ def invoice_changes(base: Invoice | None, head: Invoice | None, books: Books) ->
         assert base is not None
         return [_whole(base, books.base, "removed")]
     header = [_whole(head, books.head, "issued")] if base is None else _edit(base, head, books)
-    return header + _event_changes(base, head, books.head)
+    old = base.events if base else []
+    return header + event_changes(old, head.events, owner(head, books.head))
+
+
+def owner(invoice: Invoice, book: Book) -> Owner:
+    currency = book.currency_of(invoice)
+    total = lines_total(invoice.lines, currency)
+    return Owner("invoices", invoice.number, invoice.customer, currency, total, invoice.source)
 
 
 def total_of(invoice: Invoice, book: Book) -> Decimal:
@@ -109,94 +102,6 @@ def _field_notes(base: Invoice, head: Invoice, names: list[str]) -> list[str]:
             notes.append("line descriptions edited")
         elif name == "installments":
             notes.append(f"payment plan: {len(base.installments)} → {len(head.installments)} parts")
-        elif name == "notes":
-            notes.append("notes edited")
+        elif name not in ("lines", "due"):  # the total and the due date speak for these
+            notes.append(f"{name} edited")
     return notes
-
-
-def _event_changes(base: Invoice | None, head: Invoice, book: Book) -> list[Change]:
-    """Events added, removed, or edited (same type and date, other values)."""
-    old = list(base.events) if base else []
-    new = list(head.events)
-    gone = list(multiset_minus(old, new))
-    came = list(multiset_minus(new, old))
-    changes = []
-    for index in gone:
-        match = next(
-            (i for i in came if (new[i].type, new[i].date) == (old[index].type, old[index].date)),
-            None,
-        )
-        if match is None:
-            changes.append(_event(old[index], head, book, "removed", ()))
-        else:
-            came.remove(match)
-            changes.append(_edited_event(old[index], new[match], match, head, book))
-    changes += [_event(new[i], head, book, None, ("events", i)) for i in came]
-    return changes
-
-
-def _event(
-    event: Event, invoice: Invoice, book: Book, action: str | None, field: FieldPath
-) -> Change:
-    section, verb = EVENTS[event.type]
-    currency = book.currency_of(invoice)
-    amount = total_of(invoice, book) if event.type == "void" else getattr(event, "amount", None)
-    detail = describe(event, currency)
-    if action == "removed":
-        detail = f"{verb} on {event.date}, now removed" + (f": {detail}" if detail else "")
-    return Change(
-        section,
-        action or verb,
-        invoice.number,
-        invoice.customer,
-        currency,
-        event.date,
-        amount,
-        detail,
-        invoice.source,
-        dates=(event.date,),
-        field=field,
-    )
-
-
-def _edited_event(old: Event, new: Event, index: int, invoice: Invoice, book: Book) -> Change:
-    currency = book.currency_of(invoice)
-    before = getattr(old, "amount", None)
-    after = getattr(new, "amount", None)
-    notes = [
-        f"{name} {arrow(getattr(old, name), getattr(new, name))}"
-        for name in edited_fields(old, new)
-        if name != "amount"
-    ]
-    if before != after and before is not None and after is not None:
-        notes.insert(0, f"amount {money(before, currency)} → {money(after, currency)}")
-    return Change(
-        EVENTS[new.type][0],
-        "edited",
-        invoice.number,
-        invoice.customer,
-        currency,
-        new.date,
-        after,
-        "; ".join(notes),
-        invoice.source,
-        before=before if before != after else None,
-        amount_edited=before != after and new.type in CHARGES,
-        dates=(new.date,),
-        field=("events", index),
-    )
-
-
-def describe(event: Event, currency: str) -> str:
-    """What an event says, in a few words."""
-    if event.type == "reminder":
-        letter = f", letter {event.letter}" if event.letter else ""
-        return f"level {event.level} by {event.channel}{letter}"
-    if event.type == "promise":
-        return f"to pay by {event.by}"
-    if event.type == "interest":
-        rate = f"{(event.rate * 100).normalize():f}"
-        return f"{rate} % a year, {event.start} to {event.end}"
-    if event.type == "dispute_resolved":
-        return event.note or ""
-    return str(getattr(event, "reason", ""))

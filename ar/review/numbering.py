@@ -1,6 +1,6 @@
 """Gaps in invoice numbering: numbers missing between the lowest and highest of a series.
 
-A series is every number the `invoice_number` pattern makes with the same fixed parts
+A series is every number a pattern (`invoice_number`) makes with the same fixed parts
 (INV-2026-0001, INV-2026-0002... for `INV-{year}-{seq:04d}`). Gaps are kept as ranges, so
 a typo such as INV-2026-900001 costs one range, not a million numbers.
 """
@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
-import string
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from ar.numbering import number_regex
 
 Range = tuple[int, int]
 
@@ -27,24 +27,11 @@ class Gap:
     after: str
 
 
-def pattern_regex(pattern: str) -> re.Pattern[str] | None:
-    """A regex matching the pattern's numbers, with the sequence as group `seq`."""
-    parts = []
-    for literal, name, _spec, _conversion in string.Formatter().parse(pattern):
-        parts.append(re.escape(literal))
-        if name == "seq":
-            parts.append("(?P<seq>[0-9]+)")
-        elif name is not None:
-            parts.append("[^/]+?")
-    regex = "".join(parts)
-    return re.compile(regex) if "(?P<seq>" in regex else None
-
-
 def series(pattern: str, numbers: Iterable[str]) -> dict[str, dict[int, str]]:
     """Numbers by series (the number with its sequence blanked), then by sequence."""
-    regex = pattern_regex(pattern)
+    regex = number_regex(pattern)
     found: dict[str, dict[int, str]] = defaultdict(dict)
-    if regex is None:
+    if "seq" not in regex.groupindex:
         return found
     for number in numbers:
         match = regex.fullmatch(number)

@@ -1,10 +1,12 @@
-"""Customer and settings changes: terms, credit limits, holds, the closed period."""
+"""Customer, recurring plan and settings changes: terms, credit limits, holds, plans, the
+closed period."""
 
 from __future__ import annotations
 
 from ar.book import Book
-from ar.model import Customer, Ledger
+from ar.model import Customer, Ledger, Recurring
 from ar.review.change import Books, Change, arrow, edited_fields, money
+from ar.settlement import lines_total
 
 # Customer fields a reviewer is told about by value; the rest only by name.
 _TOLD = ("terms", "currency", "credit_limit", "hold", "reminders")
@@ -64,6 +66,30 @@ def _whole(customer: Customer, book: Book, action: str) -> Change:
         ", ".join(notes),
         customer.source,
     )
+
+
+def recurring_changes(base: Recurring | None, head: Recurring | None, books: Books) -> list[Change]:
+    """A plan issues invoices to come; changing it rewrites nothing already issued, so its
+    changes carry no date for the closed period."""
+    if head is None or base is None:
+        plan = head or base
+        assert plan is not None
+        action = "added" if base is None else "removed"
+        detail = f"{plan.interval} from {plan.start}" + (f" until {plan.end}" if plan.end else "")
+    else:
+        plan, action = head, "edited"
+        names = [name.replace("_", " ") for name in edited_fields(base, head)]
+        if not names:
+            return []
+        detail = ", ".join(names) + " edited"
+    book = books.base if head is None else books.head
+    currency = book.currency_of(plan)
+    amount = lines_total(plan.lines, currency)
+    return [
+        Change(
+            "recurring", action, plan.id, plan.customer, currency, None, amount, detail, plan.source
+        )
+    ]
 
 
 def settings_changes(base: Ledger, head: Ledger) -> list[Change]:

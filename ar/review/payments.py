@@ -1,15 +1,14 @@
-"""Payment and credit note changes: received, applied, re-allocated, edited or removed."""
+"""Payment changes: received, applied, re-allocated, refunded, edited or removed."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
 from ar.book import Book
-from ar.model import Allocation, CreditNote, Payment
+from ar.model import Allocation, Payment
+from ar.model.records import Refund
 from ar.money import ZERO
 from ar.review.change import Books, Change, arrow, edited_fields, money, multiset_minus
-from ar.settlement import credit_note_total
 
 
 def payment_changes(base: Payment | None, head: Payment | None, books: Books) -> list[Change]:
@@ -33,12 +32,21 @@ def _applied(allocs: Sequence[Allocation], currency: str, payment: Payment) -> s
     return ", ".join(parts)
 
 
+def _refunded(refunds: Sequence[Refund], currency: str) -> str:
+    return ", ".join(f"{money(r.amount, currency)} on {r.date}" for r in refunds)
+
+
 def _whole(payment: Payment, book: Book, action: str) -> Change:
     currency = book.currency_of(payment)
-    left = payment.amount - sum((a.amount for a in payment.apply), ZERO)
+    used = sum((a.amount for a in payment.apply), ZERO) + sum(
+        (r.amount for r in payment.refunds), ZERO
+    )
     notes = [f"applied to {_applied(payment.apply, currency, payment)}"] if payment.apply else []
-    if left:
-        notes.append(f"{money(left, currency)} unapplied")
+    if payment.refunds:
+        notes.append(f"refunded {_refunded(payment.refunds, currency)}")
+    if payment.amount - used:
+        notes.append(f"{money(payment.amount - used, currency)} unapplied")
+    dates = {payment.date, *(a.date or payment.date for a in payment.apply)}
     return Change(
         "payments",
         action,
@@ -49,31 +57,35 @@ def _whole(payment: Payment, book: Book, action: str) -> Change:
         payment.amount,
         "; ".join(notes),
         payment.source,
-        dates=_dates(payment, payment.apply),
+        dates=tuple(sorted(dates | {r.date for r in payment.refunds})),
     )
 
 
-def _dates(payment: Payment, allocs: Sequence[Allocation]) -> tuple[dt.date, ...]:
-    return tuple(sorted({payment.date, *(a.date or payment.date for a in allocs)}))
-
-
 def _edit(base: Payment, head: Payment, books: Books) -> list[Change]:
-    names = edited_fields(base, head, skip=("apply",))
+    names = edited_fields(base, head, skip=("apply", "refunds"))
     dropped = [base.apply[i] for i in multiset_minus(base.apply, head.apply)]
     added_at = list(multiset_minus(head.apply, base.apply))
     added = [head.apply[i] for i in added_at]
-    if not (names or dropped or added):
+    unrefunded = [base.refunds[i] for i in multiset_minus(base.refunds, head.refunds)]
+    refunded = [head.refunds[i] for i in multiset_minus(head.refunds, base.refunds)]
+    if not (names or dropped or added or unrefunded or refunded):
         return []
     currency = books.head.currency_of(head)
     notes = [_field_note(name, base, head, currency) for name in names]
     notes += _allocation_notes(base, head, dropped, added, currency)
+    notes += [f"refunded {_refunded(refunded, currency)}"] if refunded else []
+    notes += [f"refund of {_refunded(unrefunded, currency)} removed"] if unrefunded else []
     dates = {a.date or base.date for a in dropped} | {a.date or head.date for a in added}
+    dates |= {r.date for r in [*refunded, *unrefunded]}
     if names:
         dates |= {base.date, head.date}
-    only_applied = added and not dropped and not names
+    edited = bool(names or unrefunded)
+    action = (
+        "re-allocated" if dropped else "edited" if edited else "applied" if added else "refunded"
+    )
     change = Change(
         "payments",
-        "re-allocated" if dropped else "edited" if names else "applied",
+        action,
         head.id,
         head.customer,
         currency,
@@ -82,9 +94,9 @@ def _edit(base: Payment, head: Payment, books: Books) -> list[Change]:
         "; ".join(notes),
         head.source,
         before=base.amount if base.amount != head.amount else None,
-        amount_edited=base.amount != head.amount,
+        amount_edited=base.amount != head.amount or bool(unrefunded),
         dates=tuple(sorted(dates)),
-        field=("apply", added_at[0]) if only_applied else (),
+        field=("apply", added_at[0]) if action == "applied" else (),
     )
     return [change]
 
@@ -99,65 +111,10 @@ def _allocation_notes(
     return [f"applied to {_applied(added, cur, head)}"] if added else []
 
 
-def _field_note(name: str, base: Payment | CreditNote, head: Payment | CreditNote, cur: str) -> str:
+def _field_note(name: str, base: Payment, head: Payment, cur: str) -> str:
     before, after = getattr(base, name), getattr(head, name)
-    if name == "amount" and before is not None and after is not None:
+    if name == "amount":
         return f"amount {money(before, cur)} → {money(after, cur)}"
-    if name in ("notes", "lines", "reason"):
-        return f"{name} edited"
+    if name == "notes":
+        return "notes edited"
     return f"{name} {arrow(before, after)}"
-
-
-def credit_note_changes(
-    base: CreditNote | None, head: CreditNote | None, books: Books
-) -> list[Change]:
-    if head is None:
-        assert base is not None
-        return [_whole_note(base, books.base, "removed")]
-    if base is None:
-        return [_whole_note(head, books.head, "issued")]
-    return _edit_note(base, head, books)
-
-
-def _edit_note(base: CreditNote, head: CreditNote, books: Books) -> list[Change]:
-    names = edited_fields(base, head)
-    if not names:
-        return []
-    currency = books.head.currency_of(head)
-    before = credit_note_total(base, books.base.currency_of(base))
-    after = credit_note_total(head, currency)
-    notes = [_field_note(name, base, head, currency) for name in names if name != "amount"]
-    if before != after:
-        notes.insert(0, f"amount {money(before, currency)} → {money(after, currency)}")
-    change = Change(
-        "credit_notes",
-        "edited",
-        head.number,
-        head.customer,
-        currency,
-        head.date,
-        after,
-        "; ".join(notes),
-        head.source,
-        before=before if before != after else None,
-        amount_edited=before != after or "lines" in names,
-        dates=tuple(sorted({base.date, head.date})),
-    )
-    return [change]
-
-
-def _whole_note(note: CreditNote, book: Book, action: str) -> Change:
-    currency = book.currency_of(note)
-    against = f"against {note.invoice}" if note.invoice else "on account"
-    return Change(
-        "credit_notes",
-        action,
-        note.number,
-        note.customer,
-        currency,
-        note.date,
-        credit_note_total(note, currency),
-        against + (f": {note.reason}" if note.reason else ""),
-        note.source,
-        dates=(note.date,),
-    )

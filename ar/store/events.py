@@ -14,7 +14,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ar.errors import ArlError
-from ar.model import Installment, Invoice
+from ar.model import CreditNote, Installment, Invoice
 from ar.model.base import Strict
 from ar.store.write import atomic_write
 from ar.store.yamlwrite import dump_stream, load_stream
@@ -25,8 +25,11 @@ def plain(value: Strict) -> CommentedMap:
     return CommentedMap(value.model_dump(by_alias=True, exclude_none=True))
 
 
-def change_invoice(root: Path, invoice: Invoice, change: Callable[[CommentedMap], bool]) -> bool:
-    """Apply `change` to the invoice's document; it returns False to leave the file alone."""
+def change_invoice(
+    root: Path, invoice: Invoice | CreditNote, change: Callable[[CommentedMap], bool]
+) -> bool:
+    """Apply `change` to the document of an invoice or credit note (found by number);
+    `change` returns False to leave the file alone."""
     path = root / invoice.source.file
     text = path.read_text("utf-8")
     header, docs = load_stream(text)
@@ -46,7 +49,10 @@ def change_invoice(root: Path, invoice: Invoice, change: Callable[[CommentedMap]
 
 
 def append_events(
-    root: Path, invoice: Invoice, events: Sequence[Strict], unless_letter: str | None = None
+    root: Path,
+    invoice: Invoice | CreditNote,
+    events: Sequence[Strict],
+    unless_letter: str | None = None,
 ) -> bool:
     """Append events to the invoice's history; skipped when `unless_letter` is already there.
 

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ar.errors import ArlError
-from ar.model import CreditNote, Customer, Invoice, Payment, Record
+from ar.model import CreditNote, Customer, Invoice, Payment, Record, Recurring
 
 LEDGER_FILE = "ledger.yaml"
 CACHE_DIR = ".arl-cache"
+TEMP_SUFFIX = ".tmp"  # hidden `.NAME.*.tmp` files exist only while a write is under way
 MAX_RECORD_BYTES = 1_000_000
 MAX_STREAM_BYTES = 64_000_000
 
@@ -28,6 +29,7 @@ KINDS = (
     Kind("invoices", Invoice, True, "number"),
     Kind("payments", Payment, True, "id"),
     Kind("credit-notes", CreditNote, True, "number"),
+    Kind("recurring", Recurring, False, "id"),
 )
 KIND_OF = {kind.model: kind for kind in KINDS}
 
@@ -64,6 +66,14 @@ def kind_of(name: str) -> Kind | None:
     if not parts[-1].endswith((".yaml", ".yml")):
         return None
     return next((kind for kind in KINDS if kind.folder == parts[0]), None)
+
+
+def leftover_temp_files(root: Path) -> list[Path]:
+    """Hidden temporary files an interrupted write left behind (the loader ignores them)."""
+    found = list(root.glob(f".*{TEMP_SUFFIX}"))
+    for kind in KINDS:
+        found.extend((root / kind.folder).rglob(f".*{TEMP_SUFFIX}"))
+    return sorted(path for path in found if path.is_file())
 
 
 def find_root(explicit: Path | None, env: str | None, cwd: Path) -> Path:

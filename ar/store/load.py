@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -68,12 +68,12 @@ def read_file(root: Path, path: Path, model: type[Record], kind: Kind | None) ->
     text, problem = _read_text(path, name)
     if problem:
         return ParsedFile(problems=[problem])
-    return parse_text(name, text, model, kind)
+    return parse_text(text, name, model, kind)
 
 
-def parse_text(name: str, text: str, model: type[Record], kind: Kind | None) -> ParsedFile:
-    """Validate the text of the file at `name` (relative to the ledger root), wherever it was
-    read from: the working tree or a git object."""
+def parse_text(text: str, name: str, model: type[Record], kind: Kind | None) -> ParsedFile:
+    """Records and problems of a file's text; `name` is its path relative to the root."""
+    path = Path(name)
     docs, problems = read_documents(text, name)
     result = ParsedFile(problems=problems)
     if not docs and not problems:
@@ -89,7 +89,7 @@ def parse_text(name: str, text: str, model: type[Record], kind: Kind | None) -> 
         if record is not None:
             result.records.append(record)
     if kind is not None and len(docs) == 1 and result.records:
-        _check_file_name(result.records[0], kind, PurePosixPath(name), result.problems)
+        _check_file_name(result.records[0], kind, path, name, result.problems)
     return result
 
 
@@ -192,7 +192,9 @@ def _dotted(path: FieldPath) -> str:
     return text
 
 
-def _check_file_name(record: Record, kind: Kind, path: PurePath, problems: list[Problem]) -> None:
+def _check_file_name(
+    record: Record, kind: Kind, path: Path, name: str, problems: list[Problem]
+) -> None:
     key = getattr(record, kind.key)
     if path.stem != key:
         problems.append(

@@ -51,7 +51,7 @@ def parse_blob(name: str, data: bytes) -> ParsedFile:
     if problem:
         return ParsedFile(problems=[problem])
     kind = kind_of(name)
-    return parse_text(name, text, kind.model if kind else Ledger, kind)
+    return parse_text(text, name, kind.model if kind else Ledger, kind)
 
 
 def read_revision(repo: git.Repository, commit: str, names: set[str] | None = None) -> Files:
@@ -162,4 +162,5 @@ def _records(book: Book) -> list[Record]:
         *book.invoices.values(),
         *book.payments.values(),
         *book.credit_notes.values(),
+        *book.recurring.values(),
     ]

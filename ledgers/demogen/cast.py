@@ -43,6 +43,8 @@ class Profile:
     stuck: float = 0.0  # share of invoices never paid within the book
     po: bool = False  # purchase order numbers on invoices
     method: str = "bank transfer"
+    tax_id: str | None = None  # VAT number, for reverse-charge invoices within the EU
+    einvoice: str = "none"  # facturx or ubl: the customer's system reads structured invoices
 
     def active(self, day: dt.date) -> bool:
         return self.start <= day <= self.stop
@@ -104,6 +106,7 @@ CAST: tuple[Profile, ...] = (
         credit_limit=60000,
         tags=("industry", "key-account"),
         po=True,
+        einvoice="facturx",
         comment="Their AP rejects any invoice without a PO number: ask einkauf@ for one first.",
     ),
     _customer(
@@ -326,6 +329,8 @@ CAST: tuple[Profile, ...] = (
         monthly=890,
         adhoc=0.1,
         tax="EU",
+        tax_id="NL853210976B01",
+        einvoice="ubl",
         start=dt.date(2025, 6, 1),
         tags=("logistics", "eu"),
         notes="VAT NL853210976B01 (reverse charge).\n",
@@ -339,6 +344,7 @@ CAST: tuple[Profile, ...] = (
         monthly=590,
         adhoc=0.1,
         tax="EU",
+        tax_id="FR40512345678",
         tags=("design", "eu"),
         notes="TVA FR40512345678 (reverse charge).\n",
     ),
@@ -352,6 +358,7 @@ CAST: tuple[Profile, ...] = (
         monthly=490,
         adhoc=0.15,
         tax="EU",
+        tax_id="ATU61234567",
         tags=("tourism", "eu"),
         notes="UID ATU61234567 (reverse charge).\n",
     ),
@@ -363,6 +370,7 @@ CAST: tuple[Profile, ...] = (
         habit="normal",
         adhoc=0.45,
         tax="EU",
+        tax_id="DK31245896",
         start=dt.date(2025, 6, 1),
         tags=("design", "eu"),
     ),

@@ -19,6 +19,15 @@ company:
     Germany
   email: accounts@nordhafen-analytics.example
   tax_id: DE318420517
+  country: DE
+
+# Where customers pay: printed on every invoice, with a QR code for EUR transfers that
+# banking apps scan, and the payment page customers may use instead.
+payment:
+  bank: Sparkasse Leipzig
+  iban: DE81 8605 5592 1090 0012 34
+  bic: WELADE8LXXX
+payment_link: https://pay.nordhafen-analytics.example/invoice/{number}?amount={amount}
 
 # The book's currency. Customers billed in USD or GBP say so in their own file;
 # amounts in different currencies are never added together.

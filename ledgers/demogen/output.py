@@ -73,7 +73,19 @@ def _money(amount: int | None) -> Decimal | None:
     return None if amount is None else Decimal(amount).quantize(CENT)
 
 
+# The last address line names the country for customers abroad; the rest are in Germany.
+COUNTRIES = {
+    "Austria": ("AT", "de_AT"),
+    "Denmark": ("DK", "da_DK"),
+    "France": ("FR", "fr_FR"),
+    "Netherlands": ("NL", "nl_NL"),
+    "United Kingdom": ("GB", "en_GB"),
+    "United States": ("US", "en_US"),
+}
+
+
 def _customer(profile: Profile) -> tuple[Record, str]:
+    country, locale = COUNTRIES.get(profile.address.splitlines()[-1], ("DE", "de_DE"))
     record = Customer(
         id=profile.id,
         name=profile.name,
@@ -85,6 +97,10 @@ def _customer(profile: Profile) -> tuple[Record, str]:
         hold=profile.hold,
         tags=list(profile.tags),
         notes=profile.notes,
+        tax_id=profile.tax_id,
+        country=country,
+        locale=locale,
+        einvoice=profile.einvoice,
     )
     return record, _text(record, profile.comment, list(profile.inline))
 

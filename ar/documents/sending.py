@@ -1,0 +1,85 @@
+"""Sending invoices and credit notes: queue the e-mail, record `sent`, then deliver.
+
+Under the ledger's write lock the book is read afresh, so two runs at once cannot both
+send the same invoice: the second sees the first one's `sent` event. The e-mail is in the
+outbox before the event is written; delivery happens after the lock is released.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ar.billing.document import invoice_document
+from ar.book import Book
+from ar.documents.files import attachments
+from ar.documents.message import compose
+from ar.documents.outbox import Delivery, deliver, queue
+from ar.errors import ArlError
+from ar.model import CreditNote, Invoice
+from ar.model.events import Sent
+from ar.settlement import accounts
+from ar.store.checked import checked_book
+from ar.store.events import append_events
+from ar.store.write import ledger_lock
+
+
+@dataclass
+class Outcome:
+    queued: list[tuple[str, Path]] = field(default_factory=list)  # (number, .eml)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (number, why)
+    delivered: list[Delivery] = field(default_factory=list)
+
+
+def unsent(book: Book, as_of: dt.date) -> list[str]:
+    """Open invoices issued by `as_of` that were never sent, oldest first."""
+    return [
+        number
+        for number, account in sorted(accounts(book).items(), key=lambda kv: kv[1].invoice.date)
+        if account.invoice.date <= as_of
+        and account.open_on(as_of) > 0
+        and not any(e.type == "sent" for e in account.invoice.events)
+    ]
+
+
+def send(
+    root: Path, numbers: list[str] | None, as_of: dt.date, *, resend: bool, password: str | None
+) -> Outcome:
+    """Send `numbers` (None: every unsent open invoice); deliver what was queued."""
+    outcome = Outcome()
+    with ledger_lock(root):
+        book = checked_book(root)
+        for number in unsent(book, as_of) if numbers is None else numbers:
+            why = _queue_one(root, book, number, as_of, resend, outcome)
+            if why:
+                outcome.refused.append((number, why))
+    outcome.delivered = deliver(root, book.ledger.mail, password, [p for _, p in outcome.queued])
+    return outcome
+
+
+def _queue_one(
+    root: Path, book: Book, number: str, as_of: dt.date, resend: bool, outcome: Outcome
+) -> str | None:
+    """Queue one document and record it as sent; the reason when it is not sent."""
+    record: Invoice | CreditNote | None = book.invoices.get(number) or book.credit_notes.get(number)
+    if record is None:
+        raise ArlError(f"no invoice or credit note '{number}'", "see 'arl invoice list'")
+    if book.ledger.mail is None:
+        raise ArlError("ledger.yaml has no mail settings", "add mail: {from, smtp: {host}}")
+    previous = [e for e in record.events if e.type == "sent"]
+    if previous and not resend:
+        return f"already sent on {previous[-1].date} (--resend sends it again)"
+    customer = book.customers[record.customer]
+    if not customer.email:
+        return f"customer {customer.id} has no e-mail address"
+    doc = invoice_document(book, number)
+    if doc.void:
+        return "void invoices are not sent"
+    files = attachments(root, doc, customer.einvoice)
+    message = compose(root, doc, book.ledger.mail, customer.email, files)
+    path = queue(root, number, message)
+    event = Sent(date=max(as_of, record.date), type="sent", to=customer.email, message=path.name)
+    append_events(root, record, [event])
+    outcome.queued.append((number, path))
+    return None

@@ -1,0 +1,64 @@
+"""Jinja templates for documents: a ledger's own `templates/` first, then the built-in ones.
+
+Strict mode: a variable the template names but the document lacks is an error, never a
+blank on a page a customer reads. A template named `NAME.LANG.html` (invoice.de.html) is
+preferred for customers whose locale is in that language.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ar.errors import ArlError
+from ar.store.shipped import shipped
+
+
+def environment(root: Path, locale: str) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader(root / "templates"),
+                jinja2.FileSystemLoader(shipped("templates")),
+            ]
+        ),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(["html"]),
+        keep_trailing_newline=True,
+    )
+    env.filters.update(_filters(locale))
+    return env
+
+
+def _filters(locale: str) -> dict[str, Any]:
+    """Amounts, dates and rates written the way the customer's locale writes them."""
+    from babel.dates import format_date
+    from babel.numbers import format_currency, format_decimal, format_percent
+
+    return {
+        "money": lambda amount, currency: format_currency(amount, currency, locale=locale),
+        "price": lambda amount, currency: format_currency(
+            amount, currency, locale=locale, decimal_quantization=False
+        ),
+        "date": lambda day: format_date(day, format="long", locale=locale),
+        "percent": lambda rate: format_percent(rate, format="#,##0.##%", locale=locale),
+        "number": lambda value: format_decimal(value, format="#,##0.####", locale=locale),
+    }
+
+
+def render(root: Path, name: str, locale: str, context: dict[str, Any]) -> str:
+    """Render template `name` (or its variant for the locale's language) with `context`."""
+    stem, _, ext = name.rpartition(".")
+    language = locale.split("_")[0]
+    env = environment(root, locale)
+    try:
+        template = env.select_template([f"{stem}.{language}.{ext}", name])
+        return template.render(context)
+    except jinja2.TemplateNotFound:
+        raise ArlError(f"no template {name}", "restore it in templates/") from None
+    except jinja2.UndefinedError as exc:
+        raise ArlError(f"template {name}: {exc.message}", "fix the template") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise ArlError(f"{exc.filename}:{exc.lineno}: {exc.message}", "fix the template") from None
