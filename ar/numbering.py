@@ -36,8 +36,35 @@ def sequence_of(pattern: str, number: str, year: int) -> int | None:
     return int(match["seq"])
 
 
+def highest_sequence(pattern: str, year: int, existing: Iterable[str]) -> int:
+    used = (sequence_of(pattern, number, year) for number in existing)
+    return max((seq for seq in used if seq is not None), default=0)
+
+
 def next_number(pattern: str, year: int, existing: Iterable[str]) -> str:
     """One past the highest sequence the pattern has produced for `year` among `existing`."""
-    used = (sequence_of(pattern, number, year) for number in existing)
-    highest = max((seq for seq in used if seq is not None), default=0)
-    return pattern.format(year=year, seq=highest + 1)
+    return pattern.format(year=year, seq=highest_sequence(pattern, year, existing) + 1)
+
+
+class Numbers:
+    """`next_number` for many new records in one run (imports, bank statements, recurring
+    invoices): each number handed out, or taken by hand with `take`, counts as used."""
+
+    def __init__(self, pattern: str, existing: Iterable[str]) -> None:
+        self.pattern = pattern
+        self.used = set(existing)
+        self._highest: dict[int, int] = {}
+
+    def next(self, year: int) -> str:
+        if year not in self._highest:
+            self._highest[year] = highest_sequence(self.pattern, year, self.used)
+        number = self.pattern.format(year=year, seq=self._highest[year] + 1)
+        self.take(number)
+        return number
+
+    def take(self, number: str) -> None:
+        self.used.add(number)
+        for year, highest in self._highest.items():
+            seq = sequence_of(self.pattern, number, year)
+            if seq is not None and seq > highest:
+                self._highest[year] = seq

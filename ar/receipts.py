@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ar.allocation import Allocator
+from ar.allocation import Allocator, Applied
 from ar.book import Book
 from ar.errors import ArlError
 from ar.model import Allocation, Payment
@@ -21,7 +21,7 @@ from ar.plan import Change, Plan, lookup, money, require_amount, validated
 from ar.settlement import accounts
 
 Target = tuple[str, Decimal | None]  # an invoice number, and an amount or None for "what fits"
-Chosen = tuple[str, Decimal, Decimal]  # invoice, amount, discount
+Chosen = Applied  # invoice, amount, discount
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ar.allocation import Allocator, room_on
+from ar.allocation import Allocator, OpenItems, oldest_first, pay_in_full, room_on
 from ar.book import Book
 from ar.errors import ArlError
 from ar.settlement import accounts
@@ -154,3 +154,15 @@ def test_named_exact_discounted_amount_takes_the_discount(two_invoices: Book) ->
     allocator = Allocator(two_invoices, "ACME", "EUR", dt.date(2026, 1, 22), dt.date(2026, 1, 22))
     allocator.named("INV-2", D("490.00"), D("490.00"))
     assert allocator.chosen() == [("INV-2", D("490.00"), D("10.00"))]
+
+
+def test_planned_receipts_share_the_open_items_and_the_discount_rule(two_invoices: Book) -> None:
+    """Imports and reconciliation plan many receipts: the second one sees what is left, and
+    an invoice that the first one part-paid offers no discount any more."""
+    items = OpenItems(two_invoices, dt.date.max)
+    mine = items.of("ACME", "EUR", dt.date(2026, 1, 22))
+    first = oldest_first(mine, D("100.00"), dt.date(2026, 1, 22))
+    assert first == [("INV-2", D("100.00"), D(0))]
+    items.settle(first)
+    second = pay_in_full(items.items["INV-2"], dt.date(2026, 1, 23))
+    assert second == ("INV-2", D("400.00"), D(0))

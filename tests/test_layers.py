@@ -47,7 +47,6 @@ LAYERS = {
     "ar.customers": DOMAIN,
     "ar.invoicing": DOMAIN,
     "ar.credit_use": DOMAIN,
-    "ar.receipt_plan": DOMAIN,
     "ar.store": EDGE,
     "ar.render": EDGE,
     "ar.templating": EDGE,

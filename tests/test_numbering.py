@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ar.model import Company, Ledger
-from ar.numbering import next_number, sequence_of
+from ar.numbering import Numbers, next_number, sequence_of
 
 PATTERN = "INV-{year}-{seq:04d}"
 
@@ -33,3 +33,10 @@ def test_sequence_outgrows_its_padding() -> None:
 def test_ledger_refuses_a_pattern_without_a_sequence(pattern: str) -> None:
     with pytest.raises(ValueError, match=r"\{seq\}"):
         Ledger(company=Company(name="X"), currency="EUR", invoice_number=pattern)
+
+
+def test_numbers_for_many_records_in_one_run() -> None:
+    numbers = Numbers(PATTERN, ["INV-2026-0003", "INV-2025-0009"])
+    assert numbers.next(2026) == "INV-2026-0004"
+    numbers.take("INV-2026-0010")
+    assert [numbers.next(2026), numbers.next(2025)] == ["INV-2026-0011", "INV-2025-0010"]

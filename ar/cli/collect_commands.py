@@ -81,7 +81,8 @@ def remind(
 
 
 def _write_letters(env: Env, day: dt.date, customer: str | None, fmt: Format) -> bool:
-    from ar.letters.run import recover, write_letters
+    from ar.letters.run import write_letters
+    from ar.mail.queue import recover
     from ar.reminders import plan as make_plan
     from ar.render.table import print_report
     from ar.reports.remind_plan import plan_report
@@ -136,14 +137,10 @@ def send(
 
 
 def _deliver(env: Env, retry: bool) -> bool:
-    from ar.mail.deliver import deliver
-    from ar.mail.outbox import Outbox
-    from ar.store.write import ledger_lock
+    from ar.mail.deliver import deliver_outbox
 
-    root = env.root()
     mail = _mail(env.book(), smtp=True)
-    with ledger_lock(root):
-        result = deliver(Outbox(root), mail, env.environ.get("ARL_SMTP_PASSWORD"), retry)
+    result = deliver_outbox(env.root(), mail, env.environ.get("ARL_SMTP_PASSWORD"), retry)
     for key in result.sent:
         env.err.print(f"sent {key}")
     for key, failure in result.failed:

@@ -46,6 +46,14 @@ class Outbox:
             return []
         return sorted(p.stem for p in self.dir.glob("*.eml"))
 
+    def new_key(self, stem: str) -> str:
+        """`stem`, or `stem-2`, `stem-3`... when a message of that name was written before."""
+        key, count = stem, 1
+        while self.knows(key):
+            count += 1
+            key = f"{stem}-{count}"
+        return key
+
     def knows(self, key: str) -> bool:
         """True when the letter was written already, sent or not."""
         return self.path(key).exists() or self.sent_path(key).exists()
