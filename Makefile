@@ -6,7 +6,7 @@ DEMO   := ledgers/demo
 # The demo book's last day: reports on it read the same whenever they run.
 DEMO_AS_OF := 2026-11-20
 
-.PHONY: demo test lint typecheck pytest install install-test demo-book clean
+.PHONY: demo test lint typecheck pytest pytest-no-cache install install-test demo-book bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,15 @@ typecheck:
 
 pytest:
 	$(BIN)/pytest
+
+# The same suite with the parse cache off (every ledger parsed afresh); CI runs both.
+pytest-no-cache:
+	$(BIN)/pytest --arl-no-cache
+
+# arl against ledger-cli and hledger on generated books (needs both; not part of test).
+# BENCH_ARGS="--sizes 10000,100000,1000000" adds the million-invoice point.
+bench: install
+	$(BIN)/python bench/run $(BENCH_ARGS)
 
 # Regenerate the demo book from its seeded generator (output is committed).
 demo-book: install

@@ -11,12 +11,16 @@ from ar.model import CreditNote, Customer, Invoice, Ledger, Payment, Record, Rec
 
 @dataclass(frozen=True)
 class Book:
+    """The ledger and its records. A loader may keep what it derived from them (the
+    settlement) in `memo`, for as long as the tables are not changed in place."""
+
     ledger: Ledger
     customers: dict[str, Customer] = field(default_factory=dict)
     invoices: dict[str, Invoice] = field(default_factory=dict)
     payments: dict[str, Payment] = field(default_factory=dict)
     credit_notes: dict[str, CreditNote] = field(default_factory=dict)
     recurring: dict[str, Recurring] = field(default_factory=dict)
+    memo: dict[str, object] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def currency_of(self, record: Invoice | Payment | CreditNote | Customer | Recurring) -> str:
         """A record's currency: its own, else its customer's, else the book's."""
@@ -50,14 +54,17 @@ def assemble(ledger: Ledger, records: Iterable[Record]) -> tuple[Book, list[Prob
         key = record_key(record)
         first = table.setdefault(key, record)
         if first is not record:
-            problems.append(
-                Problem(
-                    record.source,
-                    f"{_kind(record)} '{key}' is already defined at {first.source}",
-                    "give each record its own id or number",
-                )
-            )
+            problems.append(duplicate(record, first))
     return book, problems
+
+
+def duplicate(record: Record, first: Record) -> Problem:
+    """The problem of a record whose id an earlier record already has."""
+    return Problem(
+        record.source,
+        f"{_kind(record)} '{record_key(record)}' is already defined at {first.source}",
+        "give each record its own id or number",
+    )
 
 
 def _kind(record: Record) -> str:

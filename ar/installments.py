@@ -19,7 +19,7 @@ Part = tuple[dt.date, Decimal]
 
 def schedule(account: Account, as_of: dt.date) -> list[Part]:
     """What the customer owes as of `as_of`, due date by due date, before any settlement."""
-    plan = sorted((i.due, i.amount) for i in account.invoice.installments)
+    plan = sorted(account.installments)
     if not plan:
         return []
     charged = account.total + account.sum_of("fee", as_of) + account.sum_of("interest", as_of)
@@ -53,7 +53,7 @@ def open_parts(account: Account, as_of: dt.date) -> list[Part]:
 
 def final_due(account: Account) -> dt.date:
     """When the whole invoice falls due: its last installment, else its due date."""
-    return max((i.due for i in account.invoice.installments), default=account.due)
+    return max((due for due, _ in account.installments), default=account.due)
 
 
 def current_amount(account: Account, as_of: dt.date) -> Decimal:

@@ -23,7 +23,11 @@ Check = Callable[[Book, dict[str, Account]], Iterator[Problem]]
 
 def check_book(book: Book) -> list[Problem]:
     """Every problem in the book, in the order of the checks and then of the records."""
-    accts = accounts(book)
+    return check_with(book, accounts(book))
+
+
+def check_with(book: Book, accts: dict[str, Account]) -> list[Problem]:
+    """The checks, given the accounts (so that they can be a view of some of them)."""
     return [problem for check in CHECKS for problem in check(book, accts)]
 
 

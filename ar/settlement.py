@@ -10,79 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
 from decimal import Decimal
 
+from ar.account import Account, Facts, Movement
 from ar.book import Book
-from ar.model import CreditNote, Invoice, Line
+from ar.model import CreditNote, Invoice, Line, Payment
 from ar.model.events import Fee, Interest, Void, WriteOff
 from ar.money import ZERO, round_money
+from ar.table import Table
 from ar.terms import due_date
-
-
-@dataclass(frozen=True)
-class Movement:
-    """A dated change to what an invoice owes: positive adds, negative settles."""
-
-    date: dt.date
-    kind: str  # fee | interest | payment | discount | credit | write_off
-    amount: Decimal
-    ref: str
-
-
-@dataclass(frozen=True)
-class Account:
-    """An invoice with everything that moved its balance, in date order."""
-
-    invoice: Invoice
-    currency: str
-    total: Decimal
-    due: dt.date
-    void_on: dt.date | None
-    movements: tuple[Movement, ...]
-
-    def is_void(self, as_of: dt.date) -> bool:
-        return self.void_on is not None and self.void_on <= as_of
-
-    def open_on(self, as_of: dt.date) -> Decimal:
-        """What the customer owes on this invoice at the end of `as_of`."""
-        if as_of < self.invoice.date or self.is_void(as_of):
-            return ZERO
-        return self.total + sum((m.amount for m in self.movements if m.date <= as_of), ZERO)
-
-    def settled_on(self) -> dt.date | None:
-        """The first day at whose end nothing was left to pay, or None while still open."""
-        balance = self.total
-        for index, movement in enumerate(self.movements):
-            balance += movement.amount
-            last_of_day = (
-                index + 1 == len(self.movements) or self.movements[index + 1].date != movement.date
-            )
-            if balance <= 0 and last_of_day:
-                return max(movement.date, self.invoice.date)
-        return None
-
-    def disputed_on(self, as_of: dt.date) -> bool:
-        """True while the latest dispute event up to `as_of` opened a dispute."""
-        state = False
-        for event in self.invoice.events:
-            if event.date <= as_of and event.type in ("dispute", "dispute_resolved"):
-                state = event.type == "dispute"
-        return state
-
-    def days_past_due(self, as_of: dt.date) -> int:
-        return max((as_of - self.due).days, 0)
-
-    def sum_of(self, kind: str, as_of: dt.date | None = None) -> Decimal:
-        """The size of one kind of movement (always positive), optionally up to a date."""
-        return sum(
-            (
-                abs(m.amount)
-                for m in self.movements
-                if m.kind == kind and (as_of is None or m.date <= as_of)
-            ),
-            ZERO,
-        )
 
 
 def line_amounts(line: Line, currency: str) -> tuple[Decimal, Decimal]:
@@ -100,22 +37,167 @@ def credit_note_total(note: CreditNote, currency: str) -> Decimal:
     return note.amount if note.amount is not None else lines_total(note.lines or [], currency)
 
 
+CreditKey = tuple[str, str]
+
+
+class Settlement:
+    """Every invoice's account and each (customer, currency)'s credit movements.
+
+    What every report starts from. It is a function of the book alone, so a loader that
+    keeps a parse cache may restore it rather than compute it (`ar.store.settled`), and
+    bring it up to date after a few records changed (`ar.resettle`). This base class holds
+    it all in memory.
+    """
+
+    def __init__(
+        self,
+        accounts: dict[str, Account],
+        credits: dict[CreditKey, tuple[Movement, ...]],
+        orphans: dict[str, tuple[Movement, ...]] | None = None,
+    ) -> None:
+        self._accounts, self._credits = accounts, credits
+        self._orphans = orphans or {}
+
+    def accounts(self) -> dict[str, Account]:
+        """Every account by invoice number, in the book's order of invoices."""
+        return self._accounts
+
+    def account(self, number: str) -> Account | None:
+        return self._accounts.get(number)
+
+    def active(self, as_of: dt.date) -> list[Account]:
+        """The accounts whose open amount at the end of `as_of` is not zero, in book order."""
+        return [a for a in self._accounts.values() if a.open_on(as_of)]
+
+    def pairs(self) -> set[tuple[str, str]]:
+        """(customer, currency) of every invoice."""
+        return {(a.customer, a.currency) for a in self._accounts.values()}
+
+    def orphans(self) -> dict[str, tuple[Movement, ...]]:
+        """Payments and credit notes applied to invoices the book does not hold, by number:
+        `arl check` reports them; they settle the invoice once it turns up."""
+        return self._orphans
+
+    def orphan(self, number: str) -> tuple[Movement, ...]:
+        return self._orphans.get(number, ())
+
+    def credits(self) -> dict[CreditKey, tuple[Movement, ...]]:
+        return self._credits
+
+    def credit_keys(self) -> list[CreditKey]:
+        return list(self._credits)
+
+    def credit_movements(self, key: CreditKey) -> tuple[Movement, ...]:
+        return self._credits.get(key, ())
+
+    def touched_by(self, customers: set[str]) -> set[str]:
+        """Invoices whose accounts a change to these customers can alter: their own (terms,
+        currency) and those holding a credit note (rounded in its customer's currency),
+        known to the book or not."""
+        accounts = self.accounts().items()
+        found = {
+            number
+            for number, account in accounts
+            if account.customer in customers or any(m.kind == "credit" for m in account.movements)
+        }
+        orphans = self.orphans().items()
+        return found | {n for n, moves in orphans if any(m.kind == "credit" for m in moves)}
+
+    def unapplied(self, as_of: dt.date) -> dict[CreditKey, Decimal]:
+        credit: dict[CreditKey, Decimal] = {}
+        for key, moves in self._credits.items():
+            amount = sum((m.amount for m in moves if m.date <= as_of), ZERO)
+            if amount:
+                credit[key] = amount
+        return credit
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Settlement)
+            and list(self.accounts().items()) == list(other.accounts().items())
+            and self.credits() == other.credits()
+            and self.orphans() == other.orphans()
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def settlement(book: Book) -> Settlement:
+    """The book's settlement: the one its loader restored or computed, while the book's
+    tables are as loaded; else computed afresh (a book in memory may be changed in place)."""
+    found = book.memo.get("settlement")
+    if isinstance(found, Settlement) and _as_loaded(book):
+        return found
+    return settle(book)
+
+
+def _as_loaded(book: Book) -> bool:
+    tables = (book.customers, book.invoices, book.payments, book.credit_notes)
+    return all(isinstance(table, Table) and not table.changes for table in tables)
+
+
+def settle(book: Book) -> Settlement:
+    payments, notes = book.payments.values(), book.credit_notes.values()
+    moves = applied_movements(book, payments, notes)
+    return Settlement(
+        build_accounts(book, book.invoices.values(), moves),
+        credit_movements(book, payments, notes),
+        {n: tuple(moves[n]) for n in sorted(moves) if n not in book.invoices},
+    )
+
+
 def accounts(book: Book) -> dict[str, Account]:
-    """Every invoice's account, built in one pass over payments and credit notes."""
+    """Every invoice's account, by invoice number."""
+    return dict(settlement(book).accounts())
+
+
+def open_accounts(book: Book, as_of: dt.date) -> list[Account]:
+    """The accounts with something open (or overpaid) at the end of `as_of`, in book order.
+
+    The same as filtering `accounts(book)` on `open_on(as_of)`, but a restored settlement
+    answers it without decoding the many accounts long since settled.
+    """
+    return settlement(book).active(as_of)
+
+
+def unapplied(book: Book, as_of: dt.date) -> dict[CreditKey, Decimal]:
+    """Each (customer, currency)'s credit not yet applied to an invoice at the end of `as_of`.
+
+    Receipts count from their date; an application dated later still leaves the credit
+    unapplied until that date. Credit notes not tied to an invoice are credit on account.
+    """
+    return settlement(book).unapplied(as_of)
+
+
+def applied_movements(
+    book: Book, payments: Iterable[Payment], notes: Iterable[CreditNote]
+) -> dict[str, list[Movement]]:
+    """What these payments and credit notes do to each invoice they name, by number.
+
+    Their order is the book's, so movements of the same day keep the order in which the
+    book lists them.
+    """
     moves: dict[str, list[Movement]] = defaultdict(list)
-    for payment in book.payments.values():
+    for payment in payments:
         for alloc in payment.apply:
             when = alloc.date or payment.date
             moves[alloc.invoice].append(Movement(when, "payment", -alloc.amount, payment.id))
             if alloc.discount:
                 moves[alloc.invoice].append(Movement(when, "discount", -alloc.discount, payment.id))
-    for note in book.credit_notes.values():
+    for note in notes:
         if note.invoice:
             amount = credit_note_total(note, book.currency_of(note))
             moves[note.invoice].append(Movement(note.date, "credit", -amount, note.number))
+    return moves
+
+
+def build_accounts(
+    book: Book, invoices: Iterable[Invoice], moves: dict[str, list[Movement]]
+) -> dict[str, Account]:
+    """The accounts of `invoices`, given the movements applied to each."""
     return {
-        number: _account(book, invoice, moves.get(number, []))
-        for number, invoice in book.invoices.items()
+        invoice.number: _account(book, invoice, list(moves.get(invoice.number, ())))
+        for invoice in invoices
     }
 
 
@@ -141,22 +223,50 @@ def _account(book: Book, invoice: Invoice, moves: list[Movement]) -> Account:
     )
 
 
-def unapplied(book: Book, as_of: dt.date) -> dict[tuple[str, str], Decimal]:
-    """Each (customer, currency)'s credit not yet applied to an invoice at the end of `as_of`.
+def credit_movements(
+    book: Book, payments: Iterable[Payment], notes: Iterable[CreditNote]
+) -> dict[CreditKey, tuple[Movement, ...]]:
+    """What adds to and takes from each (customer, currency)'s unapplied credit, and when.
 
-    Receipts count from their date; an application dated later still leaves the credit
-    unapplied until that date, and a refund takes credit away from its date on. Credit
-    notes not tied to an invoice are credit on account.
+    A receipt adds its amount on its date; each application and refund takes its amount
+    away on its own date, but never before the receipt's. A credit note without an invoice
+    adds.
     """
-    credit: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
-    for payment in book.payments.values():
-        if payment.date > as_of:
-            continue
-        applied = sum((a.amount for a in payment.apply if (a.date or payment.date) <= as_of), ZERO)
-        refunded = sum((r.amount for r in payment.refunds if r.date <= as_of), ZERO)
-        credit[payment.customer, book.currency_of(payment)] += payment.amount - applied - refunded
-    for note in book.credit_notes.values():
-        if note.invoice is None and note.date <= as_of:
+    credits: dict[CreditKey, list[Movement]] = defaultdict(list)
+    for payment in payments:
+        into = credits[payment.customer, book.currency_of(payment)]
+        into.append(Movement(payment.date, "payment", payment.amount, payment.id))
+        for alloc in payment.apply:
+            when = max(alloc.date or payment.date, payment.date)
+            into.append(Movement(when, "applied", -alloc.amount, payment.id))
+        for refund in payment.refunds:
+            when = max(refund.date, payment.date)
+            into.append(Movement(when, "refund", -refund.amount, payment.id))
+    for note in notes:
+        if note.invoice is None:
             currency = book.currency_of(note)
-            credit[note.customer, currency] += credit_note_total(note, currency)
-    return {key: amount for key, amount in credit.items() if amount}
+            amount = credit_note_total(note, currency)
+            credits[note.customer, currency].append(
+                Movement(note.date, "credit", amount, note.number)
+            )
+    return {key: tuple(credits[key]) for key in sorted(credits)}
+
+
+__all__ = [
+    "Account",
+    "CreditKey",
+    "Facts",
+    "Movement",
+    "Settlement",
+    "accounts",
+    "applied_movements",
+    "build_accounts",
+    "credit_movements",
+    "credit_note_total",
+    "line_amounts",
+    "lines_total",
+    "open_accounts",
+    "settle",
+    "settlement",
+    "unapplied",
+]

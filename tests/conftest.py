@@ -36,6 +36,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden", action="store_true", help="rewrite golden files from current output"
     )
+    parser.addoption(
+        "--arl-no-cache",
+        action="store_true",
+        help="run every test with ARL_NO_CACHE=1: ledgers parsed afresh, no parse cache",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _parse_cache_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite runs with the parse cache on, and again (CI) with it off."""
+    if request.config.getoption("--arl-no-cache"):
+        monkeypatch.setenv("ARL_NO_CACHE", "1")
+    else:
+        monkeypatch.delenv("ARL_NO_CACHE", raising=False)
 
 
 @pytest.fixture

@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     from ar.store.load import Loaded
 
 
+_KEPT: list[Loaded] = []
+"""The last book loaded lives as long as the process: the command line ends without
+freeing it (see `ar.cli.main`)."""
+
+
 @dataclass
 class Env:
     ledger_option: Path | None = None
@@ -28,7 +33,7 @@ class Env:
     cwd: Path = field(default_factory=Path.cwd)
 
     def root(self) -> Path:
-        from ar.store.layout import find_root
+        from ar.store.names import find_root
 
         return find_root(self.ledger_option, self.environ.get("ARL_LEDGER"), self.cwd)
 
@@ -39,23 +44,36 @@ class Env:
         """The local time with its offset, for the Date of a message."""
         return dt.datetime.now().astimezone()
 
-    def load(self) -> Loaded:
+    def uses_cache(self) -> bool:
+        """The parse cache is on unless $ARL_NO_CACHE is set (to anything but 0)."""
+        return self.environ.get("ARL_NO_CACHE", "") in ("", "0")
+
+    def load(self, *, cache: bool | None = None) -> Loaded:
+        use = self.uses_cache() if cache is None else cache
+        root = self.root()
+        if use:  # helpers start stat-ing the files while the loader is imported
+            from ar.store.prescan import start
+
+            start(root)
+        from ar.cli.progress import parse_progress
         from ar.store.load import load_book
 
-        return load_book(self.root())
+        with parse_progress() as progress:
+            loaded = load_book(root, cache=use, progress=progress)
+        _KEPT[:] = [loaded]
+        return loaded
 
     def book(self) -> Book:
         """The loaded book, refused while any file or whole-book check finds a problem.
 
         A report from a book that does not add up would be wrong without saying so.
         """
-        from ar.integrity import check_book
-        from ar.store.load import pinpoint
+        from ar.store.checkcache import book_problems
 
         loaded = self.load()
         problems = list(loaded.problems)
         if loaded.book is not None and not problems:
-            problems = [pinpoint(loaded.root, p) for p in check_book(loaded.book)]
+            problems = book_problems(loaded)
         if loaded.book is None or problems:
             raise ProblemsFound("the ledger has problems that stop this command", problems)
         return loaded.book

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ar.cli.env import Env
+
+if TYPE_CHECKING:
+    from ar.errors import Problem
+    from ar.store.load import Loaded
 
 
 def register(app: typer.Typer) -> None:
@@ -42,6 +46,14 @@ def check(
             show_default=False,
         ),
     ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Parse every file afresh instead of trusting the parse cache, and report "
+            "any difference between the two as a problem.",
+        ),
+    ] = False,
 ) -> None:
     """Validate every file and the whole book; print path:line: problem, exit 1 if any.
 
@@ -53,16 +65,19 @@ def check(
     and pre-commit.
     """
     from ar.cli.diff_commands import closed_period_problems
-    from ar.integrity import check_book
+    from ar.store.checkcache import book_problems
     from ar.store.load import pinpoint
     from ar.templating import missing_letter_templates
 
     env: Env = ctx.obj
-    loaded = env.load()
+    loaded = env.load(cache=False) if no_cache else env.load()
     _warn_leftovers(loaded.root)
     problems = list(loaded.problems)
+    if no_cache and env.uses_cache():
+        problems += _cache_disagreements(env, loaded)
     if loaded.book is not None:
-        found = check_book(loaded.book) + missing_letter_templates(loaded.root, loaded.book)
+        problems += book_problems(loaded)
+        found = missing_letter_templates(loaded.root, loaded.book)
         found += closed_period_problems(loaded.root, loaded, against)
         problems += [pinpoint(loaded.root, p) for p in found]
     for problem in sorted(problems, key=lambda p: p.source):
@@ -90,6 +105,15 @@ def _warn_leftovers(root: Path) -> None:
             f"warning: {relative(path, root)}: left over from an interrupted write; delete it",
             err=True,
         )
+
+
+def _cache_disagreements(env: Env, fresh: Loaded) -> list[Problem]:
+    from ar.store.verify import disagreements, discard
+
+    found = disagreements(fresh, env.load(cache=True))
+    if found:
+        discard(fresh.root)
+    return found
 
 
 def fmt(

@@ -77,7 +77,8 @@ def _validated(doc: Document, label: str) -> list[Line]:
             lines.append(Line.model_validate(item))
         except ValidationError as exc:
             for error in exc.errors():
-                where = line_of(doc.node, (*prefix, index, *error["loc"]))
+                path = (*prefix, index, *error["loc"])
+                where = line_of(doc.node, path) if doc.node else doc.line
                 place = ".".join(str(step) for step in (index, *error["loc"]))
                 found.append(Problem(Source(label, where), f"line {place}: {error['msg']}"))
     if found:

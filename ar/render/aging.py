@@ -8,6 +8,7 @@ from rich.console import Console, Group
 from rich.table import Table
 
 from ar.render.bars import bar
+from ar.render.plaintable import print_table
 from ar.render.report import as_csv, as_json, cell_text
 from ar.reports.aging import Aged
 from ar.reports.base import Column, Row
@@ -21,7 +22,11 @@ def print_aging(aged: Aged, fmt: str, console: Console) -> None:
     elif fmt == "csv":
         console.file.write(as_csv(aged.report))
     else:
-        console.print(aging_table(aged))
+        table, *rest = aging_table(aged).renderables
+        assert isinstance(table, Table)
+        print_table(table, console)  # thousands of rows: written directly where it can be
+        for part in rest:
+            console.print(part)
 
 
 def aging_json(aged: Aged) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from ar.render.plaintable import print_table
 from ar.render.report import cell_text
 from ar.reports.base import Report
 
@@ -50,4 +51,4 @@ def print_report(report: Report, fmt: str, console: Console) -> None:
     elif fmt == "csv":
         console.file.write(as_csv(report))
     else:
-        console.print(as_table(report))
+        print_table(as_table(report), console)

@@ -20,7 +20,7 @@ from ar.installments import open_parts
 from ar.money import ZERO
 from ar.reports.base import Column, Report, Row
 from ar.reports.detail import unknown
-from ar.settlement import Account, accounts, unapplied
+from ar.settlement import Account, open_accounts, unapplied
 
 Basis = Literal["due_date", "invoice_date"]
 By = Literal["customer", "invoice"]
@@ -80,13 +80,12 @@ def bucket_of(age: int, buckets: tuple[int, ...]) -> str:
 def open_items(options: Options, accts: dict[str, Account]) -> Iterator[Item]:
     """Every open part of every invoice that passes the filters, with its age and bucket."""
     for account in accts.values():
-        invoice = account.invoice
-        if options.customer and invoice.customer != options.customer:
+        if options.customer and account.customer != options.customer:
             continue
         if options.currency and account.currency != options.currency:
             continue
         for due, amount in open_parts(account, options.as_of):
-            start = due if options.basis == "due_date" else invoice.date
+            start = due if options.basis == "due_date" else account.date
             age = (options.as_of - start).days
             yield Item(account, due, age, bucket_of(age, options.buckets), amount)
 
@@ -98,7 +97,9 @@ def aging(book: Book, options: Options, accts: dict[str, Account] | None = None)
     """
     if options.customer and options.customer not in book.customers:
         raise unknown("customer", options.customer, list(book.customers))
-    items = list(open_items(options, accounts(book) if accts is None else accts))
+    if accts is None:  # only what is open matters; a restored book finds it fast
+        accts = {a.number: a for a in open_accounts(book, options.as_of)}
+    items = list(open_items(options, accts))
     credit = {
         key: amount
         for key, amount in unapplied(book, options.as_of).items()
@@ -120,7 +121,7 @@ def _customer_rows(
         lambda: dict.fromkeys(names, ZERO)
     )
     for item in items:
-        sums[item.account.invoice.customer, item.account.currency][item.bucket] += item.amount
+        sums[item.account.customer, item.account.currency][item.bucket] += item.amount
     rows = []
     for customer, currency in sorted({*sums, *credit}):
         known = book.customers.get(customer)
@@ -142,10 +143,10 @@ def _invoice_rows(items: list[Item], as_of: dt.date) -> list[Row]:
     ordered = sorted(items, key=lambda i: (_invoice_order(i.account), i.due))
     return [
         {
-            "invoice": item.account.invoice.number,
-            "customer": item.account.invoice.customer,
+            "invoice": item.account.number,
+            "customer": item.account.customer,
             "currency": item.account.currency,
-            "date": item.account.invoice.date,
+            "date": item.account.date,
             "due": item.due,
             "days_past_due": max((as_of - item.due).days, 0),
             "bucket": item.bucket,
@@ -156,7 +157,7 @@ def _invoice_rows(items: list[Item], as_of: dt.date) -> list[Row]:
 
 
 def _invoice_order(account: Account) -> tuple[str, dt.date, str]:
-    return account.invoice.customer, account.invoice.date, account.invoice.number
+    return account.customer, account.date, account.number
 
 
 def _totals(rows: list[Row], names: list[str]) -> list[Row]:

@@ -10,7 +10,7 @@ from ar.book import Book
 from ar.money import ZERO
 from ar.reports.base import Column, Report, Row
 from ar.reports.risk import Risk, risks
-from ar.settlement import Account, accounts, unapplied
+from ar.settlement import Account, accounts, open_accounts, unapplied
 
 INVOICE_COLUMNS = [
     Column("number", "Invoice"),
@@ -52,13 +52,12 @@ def status(account: Account, as_of: dt.date) -> str:
 
 
 def invoice_row(account: Account, as_of: dt.date) -> Row:
-    invoice = account.invoice
     open_amount = account.open_on(as_of)
     return {
-        "number": invoice.number,
-        "customer": invoice.customer,
+        "number": account.number,
+        "customer": account.customer,
         "currency": account.currency,
-        "date": invoice.date,
+        "date": account.date,
         "due": account.due,
         "total": account.total,
         "open": open_amount,
@@ -77,10 +76,9 @@ def invoice_list(
 ) -> Report:
     """Invoices issued by `as_of`, oldest first, optionally only open or overdue ones."""
     rows = []
-    for account in sorted(
-        accounts(book).values(), key=lambda a: (a.invoice.date, a.invoice.number)
-    ):
-        if account.invoice.date > as_of or (customer and account.invoice.customer != customer):
+    found = open_accounts(book, as_of) if only_open or only_overdue else accounts(book).values()
+    for account in sorted(found, key=lambda a: (a.date, a.number)):
+        if account.date > as_of or (customer and account.customer != customer):
             continue
         row = invoice_row(account, as_of)
         if (only_open or only_overdue) and row["open"] <= 0:
@@ -98,7 +96,7 @@ def customer_list(book: Book, as_of: dt.date) -> Report:
     accts = accounts(book)
     risk = risks(book, as_of, accts)
     for account in accts.values():
-        key = (account.invoice.customer, account.currency)
+        key = (account.customer, account.currency)
         amount = account.open_on(as_of)
         open_by[key] += amount
         if account.due < as_of:

@@ -10,15 +10,15 @@ from pathlib import Path
 
 from ar.book import Book
 from ar.errors import ProblemsFound
-from ar.integrity import check_book
-from ar.store.load import load_book, pinpoint
+from ar.store.checkcache import book_problems
+from ar.store.load import load_book
 
 
 def checked_book(root: Path) -> Book:
-    loaded = load_book(root)
+    loaded = load_book(root, cache=False)
     problems = list(loaded.problems)
     if loaded.book is not None and not problems:
-        problems = [pinpoint(root, p) for p in check_book(loaded.book)]
+        problems = book_problems(loaded)
     if loaded.book is None or problems:
         raise ProblemsFound("the ledger has problems that stop this command", problems)
     return loaded.book

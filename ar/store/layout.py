@@ -6,11 +6,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ar.errors import ArlError
 from ar.model import CreditNote, Customer, Invoice, Payment, Record, Recurring
+from ar.store.names import CACHE_DIR, LEDGER_FILE, find_root
 
-LEDGER_FILE = "ledger.yaml"
-CACHE_DIR = ".arl-cache"
 TEMP_SUFFIX = ".tmp"  # hidden `.NAME.*.tmp` files exist only while a write is under way
 MAX_RECORD_BYTES = 1_000_000
 MAX_STREAM_BYTES = 64_000_000
@@ -32,6 +30,8 @@ KINDS = (
     Kind("recurring", Recurring, False, "id"),
 )
 KIND_OF = {kind.model: kind for kind in KINDS}
+
+__all__ = ["CACHE_DIR", "KINDS", "LEDGER_FILE", "Kind", "find_root", "record_files"]
 
 
 def record_path(root: Path, record: Record) -> Path:
@@ -74,19 +74,3 @@ def leftover_temp_files(root: Path) -> list[Path]:
     for kind in KINDS:
         found.extend((root / kind.folder).rglob(f".*{TEMP_SUFFIX}"))
     return sorted(path for path in found if path.is_file())
-
-
-def find_root(explicit: Path | None, env: str | None, cwd: Path) -> Path:
-    """The ledger root as git finds its repo: --ledger, then $ARL_LEDGER, then a parent."""
-    given = explicit or (Path(env) if env else None)
-    if given is not None:
-        if not (given / LEDGER_FILE).is_file():
-            raise ArlError(f"{given}: no {LEDGER_FILE} here", "create one with 'arl init'")
-        return given
-    for folder in (cwd, *cwd.parents):
-        if (folder / LEDGER_FILE).is_file():
-            return folder
-    raise ArlError(
-        f"no {LEDGER_FILE} in {cwd} or any parent",
-        "pass --ledger DIR, set ARL_LEDGER, or run 'arl init'",
-    )

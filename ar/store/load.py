@@ -6,7 +6,11 @@ worker processes can take over without any caller noticing.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import gc
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +21,7 @@ from ar.book import Book, assemble
 from ar.errors import FieldPath, Problem, Source, relative
 from ar.model import Ledger, Record
 from ar.model.introspect import allowed_keys
+from ar.store import fastyaml
 from ar.store.layout import (
     KINDS,
     LEDGER_FILE,
@@ -37,16 +42,64 @@ class ParsedFile:
 
 
 @dataclass
+class Change:
+    """How the book differs from the one the parse cache held before this load: the old
+    and new versions of the records of changed files (what re-checking it needs)."""
+
+    previous: str  # the generation of that cache
+    before: list[Record]
+    after: list[Record]
+    related: Callable[[set[tuple[str, str]]], list[Record]]
+
+
+@dataclass
 class Loaded:
     """A loaded ledger. `book` is None only when ledger.yaml itself is unusable."""
 
     root: Path
     book: Book | None
     problems: list[Problem]
+    generation: str | None = None  # the parse cache's, when the book is exactly what it holds
+    change: Change | None = None
 
 
-def load_book(root: Path) -> Loaded:
-    """Read every file of the ledger; never stops at the first problem."""
+def load_book(
+    root: Path,
+    *,
+    cache: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Loaded:
+    """Read every file of the ledger; never stops at the first problem.
+
+    With `cache` (by default, unless $ARL_NO_CACHE is set), through the parse cache under
+    .arl-cache/ (`ar.store.cached`): only the files that changed since the last run are
+    parsed. Without it, every file is parsed here, one by one, and nothing is written: the
+    reference the cache is checked against. `progress(done, total)` hears of long parses.
+    """
+    if cache is None:
+        cache = os.environ.get("ARL_NO_CACHE", "") in ("", "0")
+    with _collector_paused():
+        if cache:
+            from ar.store.cached import load_cached
+
+            return load_cached(root, progress)
+        return _load_fresh(root)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading allocates a great many objects and frees none: the cyclic garbage collector
+    would walk them again and again for nothing (it makes loading about three times slower)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_fresh(root: Path) -> Loaded:
     ledger_file = read_file(root, root / LEDGER_FILE, Ledger, None)
     problems = list(ledger_file.problems)
     records: list[Record] = []
@@ -72,9 +125,27 @@ def read_file(root: Path, path: Path, model: type[Record], kind: Kind | None) ->
 
 
 def parse_text(text: str, name: str, model: type[Record], kind: Kind | None) -> ParsedFile:
-    """Records and problems of a file's text; `name` is its path relative to the root."""
-    path = Path(name)
+    """Records and problems of a file's text; `name` is its path relative to the root.
+
+    The text is read by the fast reader of arl's own layout when it can; any problem at
+    all sends it through the full YAML reader, whose node tree gives each problem its line.
+    """
+    docs = fastyaml.read(text)
+    if docs is not None:
+        parsed = _parsed(docs, [], name, model, kind)
+        if not parsed.problems:
+            return parsed
     docs, problems = read_documents(text, name)
+    return _parsed(docs, problems, name, model, kind)
+
+
+def _parsed(
+    docs: list[Document],
+    problems: list[Problem],
+    name: str,
+    model: type[Record],
+    kind: Kind | None,
+) -> ParsedFile:
     result = ParsedFile(problems=problems)
     if not docs and not problems:
         result.problems.append(
@@ -89,7 +160,9 @@ def parse_text(text: str, name: str, model: type[Record], kind: Kind | None) -> 
         if record is not None:
             result.records.append(record)
     if kind is not None and len(docs) == 1 and result.records:
-        _check_file_name(result.records[0], kind, path, name, result.problems)
+        base = name.rpartition("/")[2]
+        if str(getattr(result.records[0], kind.key)) != base[: base.rfind(".")]:
+            _check_file_name(result.records[0], kind, Path(name), name, result.problems)
     return result
 
 
@@ -97,12 +170,16 @@ def _read_text(path: Path, name: str) -> tuple[str, Problem | None]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return "", Problem(Source(name, 1), f"cannot read: {exc.strerror}")
+        return "", unreadable(name, exc)
     return decode_text(data, name)
 
 
+def unreadable(name: str, exc: OSError) -> Problem:
+    return Problem(Source(name, 1), f"cannot read: {exc.strerror}")
+
+
 def decode_text(data: bytes, name: str) -> tuple[str, Problem | None]:
-    """A file's bytes as text, or the problem (too large, not UTF-8) that stops reading it."""
+    """A file's bytes as text, or the problem: too big for a record, or not UTF-8."""
     if len(data) > MAX_STREAM_BYTES or (len(data) > MAX_RECORD_BYTES and b"\n---" not in data):
         limit = "64 MB" if len(data) > MAX_STREAM_BYTES else "1 MB for one record"
         return "", Problem(
@@ -146,7 +223,7 @@ def _explain(error: Any, model: type[BaseModel], doc: Document, name: str) -> Pr
     """One pydantic error as a problem at the line of the offending key or value."""
     path = _data_path(tuple(error["loc"]), doc.data)
     where = _dotted(path)
-    source = Source(name, line_of(doc.node, path))
+    source = Source(name, line_of(doc.node, path) if doc.node is not None else doc.line)
     if error["type"] == "extra_forbidden":
         key = str(path[-1])
         known = allowed_keys(model, tuple(error["loc"])[:-1])
@@ -231,4 +308,5 @@ __all__ = [
     "parse_text",
     "pinpoint",
     "read_file",
+    "unreadable",
 ]

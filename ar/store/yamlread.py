@@ -47,7 +47,7 @@ class Document:
 
     data: Any
     line: int
-    node: yaml.Node
+    node: yaml.Node | None  # None when read by the fast reader (ar.store.fastyaml)
 
 
 def compose_all(text: str) -> list[yaml.Node]:
@@ -116,6 +116,11 @@ def _scalar(node: yaml.ScalarNode, line: int) -> Any:
     text: str = node.value
     if node.style:  # quoted or block scalar: always text
         return text
+    return plain_scalar(text, line)
+
+
+def plain_scalar(text: str, line: int) -> Any:
+    """A plain (unquoted) scalar's value: null, bool, int, date, Decimal, or the text."""
     if text in _NULL:
         return None
     if text in _BOOL:

@@ -1,0 +1,163 @@
+"""An invoice's account: its total, its due date, and every dated movement of its balance.
+
+Reports read accounts by the hundred thousand, so an account carries the few facts they
+need (number, customer, date, currency, total, due, void date, movements) and reaches
+for its invoice record only when asked: a book restored from the parse cache decodes an
+invoice on that first request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import NamedTuple
+
+from ar.model import Invoice
+from ar.money import ZERO
+
+
+class Movement(NamedTuple):
+    """A dated change to what an invoice owes: positive adds, negative settles."""
+
+    date: dt.date
+    kind: str  # fee | interest | payment | discount | credit | write_off
+    amount: Decimal
+    ref: str
+
+
+Plan = tuple[tuple[dt.date, Decimal], ...]  # installments: (due, amount)
+Facts = tuple[str, str, dt.date, str, Decimal, dt.date, dt.date | None, tuple[Movement, ...], Plan]
+
+
+class Account:
+    """An invoice with everything that moved its balance, in date order.
+
+    `number`, `customer`, `date` and `installments` (as (due, amount) pairs) repeat the
+    invoice's own, so that a report over every account need not touch the invoice records:
+    a book restored from the parse cache decodes an invoice only when `invoice` is asked for.
+    """
+
+    __slots__ = (
+        "_invoice",
+        "_invoices",
+        "currency",
+        "customer",
+        "date",
+        "due",
+        "installments",
+        "movements",
+        "number",
+        "total",
+        "void_on",
+    )
+
+    def __init__(
+        self,
+        invoice: Invoice,
+        currency: str,
+        total: Decimal,
+        due: dt.date,
+        void_on: dt.date | None,
+        movements: tuple[Movement, ...],
+    ) -> None:
+        self._invoice: Invoice | None = invoice
+        self._invoices: Mapping[str, Invoice] = {}
+        self.number, self.customer, self.date = invoice.number, invoice.customer, invoice.date
+        self.currency, self.total, self.due = currency, total, due
+        self.void_on, self.movements = void_on, movements
+        self.installments: Plan = tuple((i.due, i.amount) for i in invoice.installments)
+
+    @classmethod
+    def restore(cls, invoices: Mapping[str, Invoice], facts: Facts) -> Account:
+        """An account from its `facts`, its invoice looked up in `invoices` when needed."""
+        account = cls.__new__(cls)
+        account._invoice, account._invoices = None, invoices
+        (
+            account.number,
+            account.customer,
+            account.date,
+            account.currency,
+            account.total,
+            account.due,
+            account.void_on,
+            account.movements,
+            account.installments,
+        ) = facts
+        return account
+
+    @property
+    def invoice(self) -> Invoice:
+        if self._invoice is None:
+            self._invoice = self._invoices[self.number]
+        return self._invoice
+
+    def facts(self) -> Facts:
+        """Everything the account knows, as plain values (what a cache stores)."""
+        return (
+            self.number,
+            self.customer,
+            self.date,
+            self.currency,
+            self.total,
+            self.due,
+            self.void_on,
+            self.movements,
+            self.installments,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Account) and self.facts() == other.facts()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Account{self.facts()!r}"
+
+    def quiet_from(self) -> tuple[dt.date, Decimal]:
+        """The day from which the open amount stops changing, and the amount it stays at."""
+        last = max(self.date, self.void_on or self.date, *(m.date for m in self.movements))
+        return last, self.open_on(last)
+
+    def is_void(self, as_of: dt.date) -> bool:
+        return self.void_on is not None and self.void_on <= as_of
+
+    def open_on(self, as_of: dt.date) -> Decimal:
+        """What the customer owes on this invoice at the end of `as_of`."""
+        if as_of < self.date or self.is_void(as_of):
+            return ZERO
+        return self.total + sum((m.amount for m in self.movements if m.date <= as_of), ZERO)
+
+    def settled_on(self) -> dt.date | None:
+        """The first day at whose end nothing was left to pay, or None while still open."""
+        balance = self.total
+        for index, movement in enumerate(self.movements):
+            balance += movement.amount
+            last_of_day = (
+                index + 1 == len(self.movements) or self.movements[index + 1].date != movement.date
+            )
+            if balance <= 0 and last_of_day:
+                return max(movement.date, self.date)
+        return None
+
+    def disputed_on(self, as_of: dt.date) -> bool:
+        """True while the latest dispute event up to `as_of` opened a dispute."""
+        state = False
+        for event in self.invoice.events:
+            if event.date <= as_of and event.type in ("dispute", "dispute_resolved"):
+                state = event.type == "dispute"
+        return state
+
+    def days_past_due(self, as_of: dt.date) -> int:
+        return max((as_of - self.due).days, 0)
+
+    def sum_of(self, kind: str, as_of: dt.date | None = None) -> Decimal:
+        """The size of one kind of movement (always positive), optionally up to a date."""
+        return sum(
+            (
+                abs(m.amount)
+                for m in self.movements
+                if m.kind == kind and (as_of is None or m.date <= as_of)
+            ),
+            ZERO,
+        )

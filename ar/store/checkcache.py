@@ -1,0 +1,116 @@
+"""The whole-book checks, remembered next to the parse cache and redone only where needed.
+
+Every report refuses a book that does not add up, so every command runs the checks. For
+a book restored from the parse cache unchanged since the last run, the problems found
+then still stand. After a change, only the records it reaches are checked again
+(`ar.rechecks`). The problems are kept as `check_book` finds them (at each record's
+line), under the generation of the cache and a digest of arl's code, and narrowed to the
+line of their field (`pinpoint`) as they are handed out.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import marshal
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ar.account import Account
+from ar.book import Book
+from ar.errors import Problem
+from ar.integrity import check_book
+from ar.rechecks import ordered_by_place, recheck
+from ar.settlement import settlement
+from ar.store.codec import decode_problem, encode_problem
+from ar.store.layout import CACHE_DIR
+from ar.store.load import Loaded, pinpoint
+
+NAME = "checks"
+
+
+def book_problems(loaded: Loaded) -> list[Problem]:
+    """`check_book`'s problems for a loaded book, by place, each at the line of its field."""
+    book = loaded.book
+    assert book is not None
+    stored = _stored(loaded.root)
+    if stored is not None and stored[0] == loaded.generation:
+        found = stored[1]
+    else:
+        redone = _rechecked(loaded, book, stored)
+        found = ordered_by_place(check_book(book)) if redone is None else redone
+        _remember(loaded, found)
+    return [pinpoint(loaded.root, problem) for problem in found]
+
+
+def _rechecked(
+    loaded: Loaded, book: Book, stored: tuple[str, list[Problem]] | None
+) -> list[Problem] | None:
+    """The problems of the book before a change, redone where the change reaches."""
+    change = loaded.change
+    if stored is None or change is None or stored[0] != change.previous:
+        return None
+    return recheck(book, _Accounts(book), stored[1], change.before, change.after, change.related)
+
+
+class _Accounts(dict[str, Account]):
+    """A book's accounts looked up one at a time, walked in the order of its invoices."""
+
+    def __init__(self, book: Book) -> None:
+        super().__init__()
+        self._book, self._settled = book, settlement(book)
+
+    def __getitem__(self, number: str) -> Account:
+        found = self._settled.account(number)
+        if found is None:
+            raise KeyError(number)
+        return found
+
+    def get(self, number: str, default: Any = None) -> Any:
+        found = self._settled.account(number)
+        return default if found is None else found
+
+    def __contains__(self, number: object) -> bool:
+        return number in self._book.invoices
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._book.invoices)
+
+
+@functools.cache
+def _code() -> str:
+    """A digest of arl's code: problems found by other code are not reused."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _stored(root: Path) -> tuple[str, list[Problem]] | None:
+    try:
+        stamp, problems = marshal.loads((root / CACHE_DIR / NAME).read_bytes())
+        generation, code = stamp
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if code != _code():
+        return None
+    return generation, [decode_problem(p) for p in problems]
+
+
+def _remember(loaded: Loaded, problems: list[Problem]) -> None:
+    if loaded.generation is None:
+        return
+    stamp = (loaded.generation, _code())
+    data = marshal.dumps((stamp, [encode_problem(p) for p in problems]))
+    folder = loaded.root / CACHE_DIR
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{NAME}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        Path(tmp).replace(folder / NAME)
+    except OSError:
+        return
