@@ -59,10 +59,14 @@ Currency = Annotated[str, AfterValidator(_check_currency)]
 Country = Annotated[str, AfterValidator(_check_country)]
 Locale = Annotated[str, AfterValidator(_check_locale)]
 Iban = Annotated[str, AfterValidator(_check_iban)]
-Money = Annotated[Decimal, Field(allow_inf_nan=False)]
-PositiveMoney = Annotated[Decimal, Field(allow_inf_nan=False, gt=0)]
-NonNegativeMoney = Annotated[Decimal, Field(allow_inf_nan=False, ge=0)]
-Rate = Annotated[Decimal, Field(allow_inf_nan=False, ge=0)]
+# Bounds keep every sum and product of a book inside Decimal's 28 digits, where an amount
+# of 1e28 in a file would otherwise stop the arithmetic; the CLI refuses the same amounts.
+LARGEST = Decimal(10) ** 12
+LARGEST_RATE = Decimal(100)
+Money = Annotated[Decimal, Field(allow_inf_nan=False, gt=-LARGEST, lt=LARGEST)]
+PositiveMoney = Annotated[Decimal, Field(allow_inf_nan=False, gt=0, lt=LARGEST)]
+NonNegativeMoney = Annotated[Decimal, Field(allow_inf_nan=False, ge=0, lt=LARGEST)]
+Rate = Annotated[Decimal, Field(allow_inf_nan=False, ge=0, le=LARGEST_RATE)]
 
 
 class Strict(BaseModel):
