@@ -6,7 +6,7 @@ DEMO   := ledgers/demo
 # The demo book's last day: reports on it read the same whenever they run.
 DEMO_AS_OF := 2026-11-20
 
-.PHONY: demo test lint typecheck pytest install install-test demo-book clean
+.PHONY: demo test fuzz lint typecheck pytest install install-test demo-book clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ typecheck:
 
 pytest:
 	$(BIN)/pytest
+
+# The long hardening run: many more hostile inputs and kills; prints the figures that
+# docs/reliability.md quotes.
+fuzz: install-test
+	rm -f .fuzz-figures.jsonl
+	ARL_FUZZ=1 ARL_FIGURES=.fuzz-figures.jsonl $(BIN)/pytest tests/test_harden_*.py
+	$(BIN)/python -m tests.harden_figures .fuzz-figures.jsonl
 
 # Regenerate the demo book from its seeded generator (output is committed).
 demo-book: install

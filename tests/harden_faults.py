@@ -30,8 +30,8 @@ customer: GRUENWALD
 start: 2026-10-01
 interval: monthly
 lines:
-  - description: Support, {period}
-    unit_price: 100.00
+    -   description: Support, {period}
+        unit_price: 100
 """
 PAYMENTS_CSV = "customer,date,amount,reference\nGRUENWALD,2026-11-30,12.00,CSV-1\n"
 BANK_CSV = (
@@ -99,6 +99,7 @@ def writes(root: Path) -> dict[str, list[str]]:
         "promise": ["promise", "INV-2026-0310", "100", "--by", "2026-12-10", "--date", DAY],
         "plan": ["plan", "INV-2026-0310", "-n", "3", "--date", DAY],
         "dispute open": ["dispute", "open", "INV-2026-0343", "-r", "price", "--date", DAY],
+        "dispute resolve": ["dispute", "resolve", "INV-2026-0284", "--note", "ok", "--date", DAY],
         "import": ["import", "payments", str(root / "in/payments.csv")],
         "reconcile": ["reconcile", str(root / "in/bank.csv"), "--record", "-y", "--as-of", DAY],
     }
@@ -127,8 +128,6 @@ def kill_at_random(root: Path, args: list[str], rng: random.Random, within: floa
 
 def assert_whole(root: Path) -> None:
     """Every file parses, the book checks clean, and no record is half-written."""
-    loaded = load_book(root)
-    assert loaded.book is not None and not loaded.problems, loaded.problems[:3]
     outcome = guarded("-L", root, "check")
     assert outcome.code == 0, outcome.out + outcome.err
 

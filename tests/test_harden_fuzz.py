@@ -25,9 +25,9 @@ from tests.harden_faults import BANK_CSV, PAYMENTS_CSV
 from tests.harden_figures import record
 from tests.harden_fuzz import FUZZ_LONG, HUGE, MUTATIONS, ODD_TEXT, guarded, sample_book
 
-MUTANTS = 3000 if FUZZ_LONG else 40
-IMPORT_MUTANTS = 3000 if FUZZ_LONG else 60
-EXAMPLES = 3000 if FUZZ_LONG else 40
+MUTANTS = 1500 if FUZZ_LONG else 40
+IMPORT_MUTANTS = 1500 if FUZZ_LONG else 60
+EXAMPLES = 1000 if FUZZ_LONG else 40
 AS_OF = "2026-11-20"
 READERS = (["check"], ["aging", "--as-of", AS_OF], ["remind", "--dry-run", "--as-of", AS_OF])
 INVOICES_CSV = (

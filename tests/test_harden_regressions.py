@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import Result
 
@@ -54,4 +57,75 @@ def test_a_damaged_mt940_statement_is_one_line(
     assert result.err.strip().splitlines() == [
         f"arl: {statement}: not a readable MT940 statement "
         "(field :28: cannot be read from '0 063/001')"
+    ]
+
+
+def test_a_read_only_ledger_is_one_line_for_every_writer(
+    ledger: Callable[[dict[str, str]], Path],
+    arl: Callable[..., Result],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """remind, import, run-recurring and send let an OSError through as a traceback."""
+    root = ledger({"customers/ACME.yaml": "id: ACME\nname: Acme\n"})
+
+    def refuse(self: Path, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    result = arl("-L", root, "invoice", "run-recurring", "--as-of", "2026-06-01")
+    assert result.code == 2
+    assert result.err.strip().splitlines() == [
+        f"arl: {root / '.arl-cache'}: Read-only file system"
+        " (every file is whole; fix that and run again)"
+    ]
+
+
+def test_a_defect_is_one_line_with_exit_70(
+    ledger: Callable[[dict[str, str]], Path],
+    arl: Callable[..., Result],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ar.cli.env
+
+    root = ledger({})
+
+    def broken(self: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(ar.cli.env.Env, "load", broken)
+    monkeypatch.delenv("ARL_TRACEBACK", raising=False)
+    result = arl("-L", root, "check")
+    assert result.code == 70
+    assert result.err.strip().splitlines() == [
+        "arl: internal error, please report it (ARL_TRACEBACK=1 shows where): "
+        "ZeroDivisionError: division by zero"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "args"),
+    [
+        ("X.pending.json", b"{not json", ["remind", "--as-of", "2026-03-31"]),
+        ("X.pending.json", b"[1, 2]", ["remind", "--as-of", "2026-03-31"]),
+        ("X.failed", b"nope", ["send"]),
+    ],
+)
+def test_a_damaged_outbox_state_file_is_one_line(
+    ledger: Callable[[dict[str, str]], Path],
+    arl: Callable[..., Result],
+    name: str,
+    data: bytes,
+    args: list[str],
+) -> None:
+    """Hand-edited outbox state files stopped remind and send with a traceback."""
+    root = ledger({"customers/ACME.yaml": "id: ACME\nname: Acme\n"})
+    with (root / "ledger.yaml").open("a") as handle:
+        handle.write("mail:\n  from: ar@example.com\n  smtp:\n    host: 127.0.0.1\n    port: 9\n")
+    (root / "outbox").mkdir()
+    (root / "outbox/X.eml").write_bytes(b"Subject: x\n\nhello\n")
+    (root / "outbox" / name).write_bytes(data)
+    result = arl("-L", root, *args)
+    assert result.code == 2
+    assert result.err.strip().splitlines() == [
+        f"arl: outbox/{name} is damaged (move it out of the outbox and check that letter by hand)"
     ]

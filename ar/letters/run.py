@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 
 from ar.book import Book
 from ar.errors import ArlError
@@ -83,8 +83,15 @@ def _parse(journal: dict[str, object]) -> dict[str, list[Strict]]:
     parsed: dict[str, list[Strict]] = {}
     for number, items in journal.items():
         if not isinstance(items, list):
-            raise ArlError(f"outbox journal for {number} is damaged", "remove the .pending.json")
-        parsed[number] = [_EVENT.validate_python(item) for item in items]
+            raise ArlError(
+                f"outbox journal for {number} is damaged", "remove the .pending.json"
+            ) from None
+        try:
+            parsed[number] = [_EVENT.validate_python(item) for item in items]
+        except ValidationError:
+            raise ArlError(
+                f"outbox journal for {number} is damaged", "remove the .pending.json"
+            ) from None
     return parsed
 
 

@@ -54,7 +54,19 @@ def _check_iban(value: str) -> str:
         raise ValueError(f"is not a valid IBAN: {exc}") from None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\u2028\u2029]")  # a tab is allowed
+
+
+def _check_one_line(value: str) -> str:
+    """Names go into mail headers and subjects, where a line break would start a new header."""
+    if _CONTROL.search(value):
+        raise ValueError("must be one line without control characters")
+    return value
+
+
 Ident = Annotated[str, AfterValidator(_check_ident)]
+OneLine = Annotated[str, AfterValidator(_check_one_line)]
+EmailAddress = OneLine  # an address goes into To:, From: or Bcc: as it is
 Currency = Annotated[str, AfterValidator(_check_currency)]
 Country = Annotated[str, AfterValidator(_check_country)]
 Locale = Annotated[str, AfterValidator(_check_locale)]
