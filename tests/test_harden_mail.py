@@ -112,3 +112,24 @@ def test_a_clock_going_backwards_writes_no_second_letter(mail_book: Path, tmp_pa
     assert _letters(root) == letters and _letter_events(root) == events
     assert all(not _letter_events(root, day) for day in ("2026-11-30", "2026-11-25"))
     assert_whole(root)
+
+
+def test_an_invoice_queued_by_a_killed_run_is_delivered_once(
+    dropping_smtp: DroppingServer, tmp_path: Path
+) -> None:
+    """A kill between queueing an invoice e-mail and recording `sent` left the e-mail waiting;
+    sending the invoice again queued a second copy and the customer got it twice."""
+    root = prepared_book(tmp_path / "book", smtp_port=dropping_smtp.port)
+    dropping_smtp.drops = 1  # the first delivery fails, so the e-mail waits in outbox/
+    send = ["invoice", "send", "INV-2026-0343", "--as-of", DAY]
+    assert guarded("-L", root, *send).code == 1
+    invoice = root / "invoices/2026/INV-2026-0343.yaml"
+    text = invoice.read_text()
+    invoice.write_text(text[: text.index("events:\n")])  # as if killed before `sent` was written
+    assert guarded("-L", root, *send).code == 0
+    assert guarded("-L", root, "send").code == 0
+    subjects = [
+        email.message_from_bytes(raw, policy=default)["Subject"] for raw in dropping_smtp.raw
+    ]
+    assert subjects == ["Invoice INV-2026-0343 from Nordhafen Analytics GmbH"]
+    assert_whole(root)

@@ -24,10 +24,15 @@ SENT = "sent"
 
 
 def queue(root: Path, stem: str, message: EmailMessage) -> Path:
-    """Write the message to outbox/<stem>.eml (or <stem>-2.eml... if that name is taken)."""
+    """Write the message to outbox/<stem>.eml (or <stem>-2.eml... if that name was sent).
+
+    A message for the same document still waiting is replaced, not joined by a second: a
+    run killed after queueing and before recording `sent` must not make the next run send
+    the invoice twice.
+    """
     folder = root / OUTBOX
     path, count = folder / f"{stem}.eml", 1
-    while path.exists() or (folder / SENT / path.name).exists():
+    while (folder / SENT / path.name).exists():
         count += 1
         path = folder / f"{stem}-{count}.eml"
     atomic_write(path, message.as_string())
