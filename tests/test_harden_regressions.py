@@ -129,3 +129,22 @@ def test_a_damaged_outbox_state_file_is_one_line(
     assert result.err.strip().splitlines() == [
         f"arl: outbox/{name} is damaged (move it out of the outbox and check that letter by hand)"
     ]
+
+
+@pytest.mark.parametrize("args", [["import", "payments"], ["reconcile"]])
+def test_a_huge_input_file_is_refused_before_reading(
+    ledger: Callable[[dict[str, str]], Path],
+    arl: Callable[..., Result],
+    tmp_path: Path,
+    args: list[str],
+) -> None:
+    """Statements and spreadsheets were read whole into memory, however large."""
+    root = ledger({})
+    huge = tmp_path / "huge.csv"
+    with huge.open("wb") as handle:
+        handle.truncate(300_000_000)  # sparse: no disk space used
+    result = arl("-L", root, *args, huge)
+    assert result.code == 2
+    assert result.err.strip().splitlines() == [
+        f"arl: {huge} is larger than 256,000,000 bytes (split it)"
+    ]
