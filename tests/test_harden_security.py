@@ -219,3 +219,26 @@ def test_the_smtp_password_never_shows(
     _edit(root / "ledger.yaml", "    username: ar", f"    username: ar\n    password: {SECRET}")
     check = guarded("-L", root, "check")
     assert check.code == 1 and "unknown key" in check.out and SECRET not in check.out + check.err
+
+
+@pytest.mark.parametrize(
+    ("template", "command"),
+    [
+        ("invoice.html", ["invoice", "render", "INV-2026-0343", "-f", "html", "-o", "out.html"]),
+        ("invoice-email.txt", ["invoice", "send", "INV-2026-0343", "--as-of", DAY]),
+    ],
+)
+def test_a_document_template_cannot_run_commands(
+    prepared: Path, tmp_path: Path, template: str, command: list[str]
+) -> None:
+    """Invoice templates were rendered without the sandbox: this one ran a shell command."""
+    root = _copy(prepared, tmp_path / "book")
+    marker = tmp_path / "pwned"
+    (root / "templates").mkdir()
+    (root / "templates" / template).write_text(
+        "Subject: x\n\n{{ cycler.__init__.__globals__.os.popen('touch " + str(marker) + "') }}\n"
+    )
+    args = [str(tmp_path / arg) if arg == "out.html" else arg for arg in command]
+    result = guarded("-L", root, *args)
+    assert result.code == 2 and "unsafe" in result.err
+    assert not marker.exists()
