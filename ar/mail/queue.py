@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 
 from ar.book import Book
 from ar.errors import ArlError
@@ -61,7 +61,12 @@ def _parse(journal: dict[str, object]) -> dict[str, list[Strict]]:
     for number, items in journal.items():
         if not isinstance(items, list):
             raise ArlError(f"outbox journal for {number} is damaged", "remove the .pending.json")
-        parsed[number] = [_EVENT.validate_python(item) for item in items]
+        try:
+            parsed[number] = [_EVENT.validate_python(item) for item in items]
+        except ValidationError:
+            raise ArlError(
+                f"outbox journal for {number} is damaged", "remove the .pending.json"
+            ) from None
     return parsed
 
 

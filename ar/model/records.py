@@ -11,10 +11,12 @@ from pydantic import BeforeValidator, Field, model_validator
 from ar.model.base import (
     Country,
     Currency,
+    EmailAddress,
     Ident,
     Locale,
     Money,
     NonNegativeMoney,
+    OneLine,
     PositiveMoney,
     Rate,
     Record,
@@ -30,8 +32,8 @@ def _as_list(value: object) -> object:
 
 class Customer(Record):
     id: Ident
-    name: str = Field(min_length=1)
-    email: Annotated[list[str], BeforeValidator(_as_list)] = []
+    name: OneLine = Field(min_length=1)
+    email: Annotated[list[EmailAddress], BeforeValidator(_as_list)] = []
     address: str | None = None
     terms: str | None = None
     currency: Currency | None = None

@@ -8,14 +8,24 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ar.model.base import Country, Currency, Iban, NonNegativeMoney, Rate, Record, Strict
+from ar.model.base import (
+    Country,
+    Currency,
+    EmailAddress,
+    Iban,
+    NonNegativeMoney,
+    OneLine,
+    Rate,
+    Record,
+    Strict,
+)
 from ar.model.trade import Export, ImportProfile
 
 
 class Company(Strict):
-    name: str
+    name: OneLine
     address: str | None = None
-    email: str | None = None
+    email: EmailAddress | None = None
     tax_id: str | None = None
     country: Country | None = None
 
@@ -104,9 +114,9 @@ class Smtp(Strict):
 
 
 class Mail(Strict):
-    sender: str = Field(alias="from")
-    reply_to: str | None = None
-    bcc: str | None = None
+    sender: EmailAddress = Field(alias="from")
+    reply_to: EmailAddress | None = None
+    bcc: EmailAddress | None = None
     smtp: Smtp | None = None
 
 
