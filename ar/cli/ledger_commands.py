@@ -123,10 +123,15 @@ def fmt(
     ] = False,
 ) -> None:
     """Rewrite files canonically (indent, amounts with minor units); comments are kept."""
+    import contextlib
+
     from ar.store.canonical import format_ledger
+    from ar.store.write import ledger_lock
 
     env: Env = ctx.obj
-    changed, problems = format_ledger(env.root(), write=not check_only)
+    root = env.root()
+    with ledger_lock(root) if not check_only else contextlib.nullcontext():
+        changed, problems = format_ledger(root, write=not check_only)
     for name in changed:
         typer.echo(f"{'would reformat' if check_only else 'reformatted'} {name}")
     for problem in problems:
