@@ -6,7 +6,7 @@ DEMO   := ledgers/demo
 # The demo book's last day: reports on it read the same whenever they run.
 DEMO_AS_OF := 2026-11-20
 
-.PHONY: demo test lint typecheck pytest pytest-no-cache install install-test demo-book bench clean
+.PHONY: demo test fuzz lint typecheck pytest pytest-no-cache install install-test demo-book bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,13 @@ pytest-no-cache:
 # BENCH_ARGS="--sizes 10000,100000,1000000" adds the million-invoice point.
 bench: install
 	$(BIN)/python bench/run $(BENCH_ARGS)
+
+# The long hardening run: many more hostile inputs and kills; prints the figures that
+# docs/reliability.md quotes.
+fuzz: install-test
+	rm -f .fuzz-figures.jsonl
+	ARL_FUZZ=1 ARL_FIGURES=.fuzz-figures.jsonl $(BIN)/pytest tests/test_harden_*.py
+	$(BIN)/python -m tests.harden_figures .fuzz-figures.jsonl
 
 # Regenerate the demo book from its seeded generator (output is committed).
 demo-book: install

@@ -52,8 +52,13 @@ class ArlError(Exception):
 class ProblemsFound(ArlError):
     """A write was refused because the records it touches have integrity problems."""
 
-    def __init__(self, message: str, problems: list[Problem]) -> None:
-        super().__init__(message, "run 'arl check' and fix these first")
+    def __init__(
+        self,
+        message: str,
+        problems: list[Problem],
+        hint: str = "run 'arl check' and fix these first",
+    ) -> None:
+        super().__init__(message, hint)
         self.problems = problems
 
 

@@ -140,6 +140,7 @@ def amounts_fit_currency(book: Book, accts: dict[str, Account]) -> Iterator[Prob
                     (a.discount or ZERO, ("apply", i, "discount"))
                     for i, a in enumerate(payment.apply)
                 ),
+                *((r.amount, ("refunds", i, "amount")) for i, r in enumerate(payment.refunds)),
             ],
         )
     for note in book.credit_notes.values():
@@ -170,13 +171,29 @@ def _amount_places(
 def payments_within_amount(book: Book, _: dict[str, Account]) -> Iterator[Problem]:
     for payment in book.payments.values():
         applied = sum((a.amount for a in payment.apply), ZERO)
-        if applied > payment.amount:
+        refunded = sum((r.amount for r in payment.refunds), ZERO)
+        if applied + refunded > payment.amount:
+            what = f"applies {applied}" + (f" and refunds {refunded}" if refunded else "")
             yield _problem(
                 payment,
-                f"applies {applied} but the payment is only {payment.amount}",
-                "reduce the applied amounts",
-                "apply",
+                f"{what} but the payment is only {payment.amount}",
+                "reduce the applied or refunded amounts",
+                "refunds" if refunded and applied <= payment.amount else "apply",
             )
+        moved = [
+            *(("apply", i, a.date) for i, a in enumerate(payment.apply)),
+            *(("refunds", i, r.date) for i, r in enumerate(payment.refunds)),
+        ]
+        for key, index, when in moved:
+            if when is not None and when < payment.date:
+                yield _problem(
+                    payment,
+                    f"{key}[{index}] dated {when}, before the payment's date {payment.date}",
+                    "money cannot move before it arrived",
+                    key,
+                    index,
+                    "date",
+                )
 
 
 def invoices_not_oversettled(book: Book, accts: dict[str, Account]) -> Iterator[Problem]:
@@ -191,14 +208,15 @@ def invoices_not_oversettled(book: Book, accts: dict[str, Account]) -> Iterator[
                     "move that money elsewhere first",
                 )
             continue
-        last = max((m.date for m in account.movements), default=invoice.date)
-        balance = account.open_on(last)
-        if balance < 0:
-            yield _problem(
-                invoice,
-                f"invoice {number} is settled beyond its total by {-balance}",
-                "reduce a payment allocation, credit note or write-off",
-            )
+        for day in sorted({m.date for m in account.movements}):
+            balance = account.open_on(max(day, invoice.date))
+            if balance < 0:
+                yield _problem(
+                    invoice,
+                    f"invoice {number} is settled beyond its total by {-balance} on {day}",
+                    "reduce a payment allocation, credit note or write-off",
+                )
+                break
 
 
 def dates_sane(book: Book, accts: dict[str, Account]) -> Iterator[Problem]:

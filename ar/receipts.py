@@ -1,131 +1,163 @@
-"""Planning new receipts against open invoices: what is open, oldest due first, discounts.
+"""Recording money received: a new receipt, where it goes, and whether it was seen before.
 
-Imports and bank reconciliation plan many receipts in one run. Each planned receipt
-consumes what it pays from `OpenItems`, so the next one sees only what is left, and no
-invoice is paid twice by two lines of the same file.
+A receipt is applied when recorded (`--apply`, `--auto`); what is not applied is the
+customer's unapplied credit, which `arl apply` spends later and `arl refund` pays back.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import re
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ar.allocation import Allocator, Applied
 from ar.book import Book
-from ar.money import ZERO, round_money
+from ar.errors import ArlError
+from ar.model import Allocation, Payment
+from ar.money import ZERO
+from ar.numbering import next_number
+from ar.plan import Change, Plan, lookup, money, require_amount, validated
 from ar.settlement import accounts
-from ar.terms import discount_deadline
 
-
-@dataclass
-class OpenItem:
-    """An invoice that still owes money, and the early-payment discount it offers."""
-
-    number: str
-    customer: str
-    currency: str
-    date: dt.date
-    due: dt.date
-    total: Decimal
-    open: Decimal
-    po: str | None
-    discount_until: dt.date | None = None
-    discount: Decimal = ZERO
-
-    def discount_on(self, day: dt.date) -> Decimal:
-        """The discount a payment on `day` may take: nothing once the deadline has passed."""
-        if self.discount_until is None or day > self.discount_until or day < self.date:
-            return ZERO
-        return min(self.discount, self.open)
+Target = tuple[str, Decimal | None]  # an invoice number, and an amount or None for "what fits"
+Chosen = Applied  # invoice, amount, discount
 
 
 @dataclass(frozen=True)
-class Applied:
-    """Part of a planned receipt applied to one invoice, with any discount taken."""
-
-    invoice: str
+class PaymentRequest:
+    customer: str
     amount: Decimal
-    discount: Decimal = ZERO
+    date: dt.date
+    currency: str | None = None
+    method: str | None = None
+    reference: str | None = None
+    targets: tuple[Target, ...] = ()
+    auto: bool = False
+    allow_duplicate: bool = False
+    payment_id: str | None = None
 
 
-class OpenItems:
-    """The book's open invoices as of a date, consumed as receipts are planned."""
-
-    def __init__(self, book: Book, as_of: dt.date) -> None:
-        self.items: dict[str, OpenItem] = {}
-        self._by_customer: dict[tuple[str, str], list[OpenItem]] = defaultdict(list)
-        for number, account in accounts(book).items():
-            left = account.open_on(as_of)
-            if left <= 0:
-                continue
-            invoice = account.invoice
-            item = OpenItem(
-                number, invoice.customer, account.currency, invoice.date, account.due,
-                account.total, left, invoice.po,
-            )  # fmt: skip
-            offer = discount_deadline(invoice, book.customers.get(invoice.customer), book.ledger)
-            if offer and offer[1].discount:
-                item.discount_until = offer[0]
-                percent = offer[1].discount.percent
-                item.discount = round_money(account.total * percent / 100, account.currency)
-            self.items[number] = item
-            self._by_customer[invoice.customer, account.currency].append(item)
-        for items in self._by_customer.values():
-            items.sort(key=lambda i: (i.due, i.date, i.number))
-
-    def of(self, customer: str, currency: str, on: dt.date) -> list[OpenItem]:
-        """A customer's invoices issued by `on` that still owe, oldest due first."""
-        return [
-            i
-            for i in self._by_customer.get((customer, currency), [])
-            if i.open > 0 and i.date <= on
-        ]
-
-    def open_in(self, currency: str, on: dt.date) -> list[OpenItem]:
-        return [
-            i for i in self.items.values() if i.currency == currency and i.open > 0 and i.date <= on
-        ]
-
-    def settle(self, applied: Iterable[Applied]) -> None:
-        for part in applied:
-            self.items[part.invoice].open -= part.amount + part.discount
+def likely_duplicate(book: Book, request: PaymentRequest, currency: str) -> Payment | None:
+    """A recorded receipt with the same customer, amount and reference (or date, if none)."""
+    for payment in book.payments.values():
+        if (
+            payment.customer != request.customer
+            or payment.amount != request.amount
+            or book.currency_of(payment) != currency
+        ):
+            continue
+        if request.reference and payment.reference == request.reference:
+            return payment
+        if not request.reference and not payment.reference and payment.date == request.date:
+            return payment
+    return None
 
 
-def pay_in_full(item: OpenItem, on: dt.date) -> Applied:
-    """Everything an invoice owes, less the discount a payment on `on` may take."""
-    discount = item.discount_on(on)
-    return Applied(item.number, item.open - discount, discount)
+def record_payment(book: Book, request: PaymentRequest) -> Plan:
+    """A new receipt, applied as asked; refused when it looks like one already recorded."""
+    customer = lookup(book.customers, request.customer, "customer")
+    currency = request.currency or book.currency_of(customer)
+    request = dataclasses.replace(request, amount=require_amount(request.amount, currency))
+    if not request.allow_duplicate:
+        _refuse_duplicate(book, request, currency)
+    pid = request.payment_id or next_number(
+        book.ledger.payment_id, request.date.year, book.payments
+    )
+    if pid in book.payments:
+        raise ArlError(f"payment {pid} exists already", "leave out --id to get the next one")
+    money_in = Spending(customer.id, currency, request.amount, request.date, request.date)
+    chosen = spread(book, money_in, request.targets, request.auto)
+    payment = validated(
+        Payment,
+        {
+            "id": pid,
+            "customer": customer.id,
+            "date": request.date,
+            "amount": request.amount,
+            "currency": currency,
+            "method": request.method,
+            "reference": request.reference,
+            "apply": [
+                Allocation(invoice=number, amount=amount, discount=discount or None)
+                for number, amount, discount in chosen
+            ],
+        },
+        "payment",
+    )
+    left = request.amount - sum((amount for _, amount, _ in chosen), ZERO)
+    summary = f"payment {pid} from {customer.id}, {money(request.amount, currency)}"
+    notes = applied_notes(book, chosen, currency) + left_note(customer.id, left, currency)
+    return Plan(
+        (Change(None, payment, summary),),
+        notes,
+        {"payment": pid, **result(chosen, left, currency)},
+    )
 
 
-def oldest_first(items: list[OpenItem], amount: Decimal, on: dt.date) -> list[Applied]:
-    """Apply `amount` to `items` in order; an invoice paid in full in time gets its discount."""
-    applied: list[Applied] = []
-    for item in items:
-        if amount <= 0:
-            break
-        full = pay_in_full(item, on)
-        part = full if amount >= full.amount else Applied(item.number, min(amount, item.open))
-        applied.append(part)
-        amount -= part.amount
-    return applied
+def _refuse_duplicate(book: Book, request: PaymentRequest, currency: str) -> None:
+    duplicate = likely_duplicate(book, request, currency)
+    if duplicate is None:
+        return
+    same = f"reference {request.reference}" if request.reference else f"date {request.date}"
+    raise ArlError(
+        f"likely duplicate: {duplicate.id} ({duplicate.source}) already records "
+        f"{money(request.amount, currency)} from {request.customer} with the same {same}",
+        "if this really is another payment, add --allow-duplicate",
+    )
 
 
-class PaymentIds:
-    """New payment ids `PAY-<year>-<seq>`, continuing after the highest already in the book."""
+@dataclass(frozen=True)
+class Spending:
+    """Money of one customer and currency to spread on a date (`paid_on`: when it came in)."""
 
-    _PATTERN = re.compile(r"PAY-(\d{4})-(\d+)")
+    customer: str
+    currency: str
+    available: Decimal
+    on: dt.date
+    paid_on: dt.date
 
-    def __init__(self, existing: Iterable[str]) -> None:
-        self._last: dict[int, int] = defaultdict(int)
-        for pid in existing:
-            match = self._PATTERN.fullmatch(pid)
-            if match:
-                year, seq = int(match[1]), int(match[2])
-                self._last[year] = max(self._last[year], seq)
 
-    def next(self, date: dt.date) -> str:
-        self._last[date.year] += 1
-        return f"PAY-{date.year}-{self._last[date.year]:04d}"
+def spread(book: Book, money_in: Spending, targets: tuple[Target, ...], auto: bool) -> list[Chosen]:
+    """Named invoices first, in the order given, then with `auto` the ones due first."""
+    allocator = Allocator(book, money_in.customer, money_in.currency, money_in.on, money_in.paid_on)
+    available = money_in.available
+    for number, wanted in targets:
+        amount = (
+            None
+            if wanted is None
+            else require_amount(wanted, money_in.currency, f"amount for {number}")
+        )
+        available -= allocator.named(number, amount, available)
+    if auto and available > 0:
+        allocator.auto(available)
+    return allocator.chosen()
+
+
+def applied_notes(book: Book, chosen: list[Chosen], currency: str) -> tuple[str, ...]:
+    """One line per invoice paid: how much, any discount, and what it still owes."""
+    accts = accounts(book)
+    notes = []
+    for number, amount, discount in chosen:
+        left = accts[number].open_on(dt.date.max) - amount - discount
+        state = "settled" if left <= 0 else f"{money(left, currency)} still open"
+        extra = f" with discount {money(discount, currency)}" if discount else ""
+        notes.append(f"applied {money(amount, currency)} to {number}{extra} ({state})")
+    return tuple(notes)
+
+
+def left_note(customer: str, left: Decimal, currency: str) -> tuple[str, ...]:
+    if left <= 0:
+        return ()
+    return (f"{money(left, currency)} left as unapplied credit for {customer}",)
+
+
+def result(chosen: list[Chosen], left: Decimal, currency: str) -> dict[str, object]:
+    """What scripts get under `result` in --format json: where the money went, what is left."""
+    return {
+        "currency": currency,
+        "applied": [
+            {"invoice": n, "amount": a, "discount": d, "currency": currency} for n, a, d in chosen
+        ],
+        "unapplied": left,
+    }

@@ -228,8 +228,9 @@ def credit_movements(
 ) -> dict[CreditKey, tuple[Movement, ...]]:
     """What adds to and takes from each (customer, currency)'s unapplied credit, and when.
 
-    A receipt adds its amount on its date; each application takes its amount away on its
-    own date, but never before the receipt's. A credit note without an invoice adds.
+    A receipt adds its amount on its date; each application and refund takes its amount
+    away on its own date, but never before the receipt's. A credit note without an invoice
+    adds.
     """
     credits: dict[CreditKey, list[Movement]] = defaultdict(list)
     for payment in payments:
@@ -238,6 +239,9 @@ def credit_movements(
         for alloc in payment.apply:
             when = max(alloc.date or payment.date, payment.date)
             into.append(Movement(when, "applied", -alloc.amount, payment.id))
+        for refund in payment.refunds:
+            when = max(refund.date, payment.date)
+            into.append(Movement(when, "refund", -refund.amount, payment.id))
     for note in notes:
         if note.invoice is None:
             currency = book.currency_of(note)

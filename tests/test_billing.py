@@ -7,10 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 from ar.billing.document import invoice_document
-from ar.billing.numbering import next_number, pattern_problem
 from ar.billing.recurring import add_months, due_invoices, issue_dates
 from ar.billing.reference import creditor_reference, grouped, is_creditor_reference
 from ar.billing.tax import country_of, line_category
@@ -32,21 +29,6 @@ def test_creditor_reference_from_an_invoice_number() -> None:
     assert reference is not None and reference.endswith("INV20260349")
     assert is_creditor_reference(reference)
     assert creditor_reference("X" * 22) is None
-
-
-def test_next_number_restarts_each_year_and_skips_nothing() -> None:
-    used = ["INV-2025-0007", "INV-2026-0001", "INV-2026-0003", "OTHER-9"]
-    assert next_number("INV-{year}-{seq:04d}", D(2026, 5, 1), used) == "INV-2026-0004"
-    assert next_number("INV-{year}-{seq:04d}", D(2027, 1, 1), used) == "INV-2027-0001"
-    assert next_number("A{seq}", D(2026, 1, 1), ["A9", "A10"]) == "A11"
-
-
-@pytest.mark.parametrize(
-    ("pattern", "problem"),
-    [("INV-{year}", "no {seq}"), ("INV-{seq}-{month}", "unknown fields: month"), ("{seq", "not")],
-)
-def test_bad_number_patterns_are_named(pattern: str, problem: str) -> None:
-    assert problem in (pattern_problem(pattern) or "")
 
 
 def test_add_months_keeps_the_day_or_takes_the_month_end() -> None:

@@ -192,7 +192,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
             )
         },
         "ledger.yaml:4",
-        "invoice_number 'X-{year}' has no {seq}",
+        "invoice_number: write a pattern with {seq}",
     ),
     "recurring plan for an unknown customer": (
         {"recurring/P.yaml": PLAN.replace("customer: ACME", "customer: NOBODY")},

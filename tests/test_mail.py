@@ -129,7 +129,7 @@ def test_a_letter_in_doubt_after_a_crash_is_not_sent_again_without_retry(
 def test_a_crash_before_the_events_are_recorded_is_completed_by_the_next_run(
     tmp_path: Path, arl: Arl, smtp_server: Mailbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ar.letters.run as run
+    import ar.mail.queue as run
 
     root = book(tmp_path, smtp_server.port)
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from ar.allocation import OpenItem
 from ar.book import Book
 from ar.errors import Source
-from ar.receipts import OpenItem
 from ar.reconcile.combine import combinations
 from ar.reconcile.lines import BankLine
 from ar.reconcile.match import reconcile

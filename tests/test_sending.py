@@ -6,6 +6,8 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from ar.store.load import load_book
 from tests.conftest import LEDGER_YAML, Result
 from tests.documents import pdf_text
@@ -158,3 +160,48 @@ def test_failed_delivery_waits_in_the_outbox(
 def test_send_needs_numbers_or_all_unsent(arl: Arl, demo_copy: Path) -> None:
     result = arl("-L", demo_copy, "invoice", "send")
     assert result.code == 2 and "give invoice numbers or --all-unsent" in result.err
+
+
+def test_arl_send_delivers_an_invoice_that_waited_in_the_outbox(
+    arl: Arl, ledger: Callable[[dict[str, str]], Path], smtp_server: Inbox
+) -> None:
+    from tests.smtp import _free_port
+
+    port = _free_port()
+    root = _book(ledger, port)  # nothing listens there yet
+    assert arl("-L", root, "invoice", "send", "INV-1", "--as-of", "2026-03-03").code == 1
+    assert "transient" in (root / "outbox" / "INV-1.failed").read_text()
+    ledger_yaml = root / "ledger.yaml"
+    text = ledger_yaml.read_text()
+    ledger_yaml.write_text(text.replace(f"port: {port}\n", f"port: {smtp_server.port}\n"))
+    result = arl("-L", root, "send")
+    assert result.code == 0, result.err
+    [(_, message)] = smtp_server.messages
+    assert message["Message-ID"] == "<INV-1@test.example>"
+    assert (root / "outbox" / "sent" / "INV-1.eml").is_file()
+
+
+def test_a_crash_before_the_sent_event_is_completed_by_the_next_run(
+    arl: Arl,
+    ledger: Callable[[dict[str, str]], Path],
+    smtp_server: Inbox,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ar.mail.queue as queue
+
+    root = _book(ledger, smtp_server.port)
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(queue, "append_events", crash)
+        assert arl("-L", root, "invoice", "send", "INV-1", "--as-of", "2026-03-03").code == 130
+    assert (root / "outbox" / "INV-1.pending.json").is_file()
+    result = arl("-L", root, "invoice", "send", "--all-unsent", "--as-of", "2026-03-06")
+    assert "queued INV-1" not in result.out  # recorded as sent from the journal, not again
+    text = (root / "invoices/2026/INV-1.yaml").read_text()
+    assert text.count("type: sent") == 1 and "message: INV-1.eml" in text
+    assert (
+        sum(m["To"] == "ap@acme.example, boss@acme.example" for _, m in smtp_server.messages) == 1
+    )

@@ -38,6 +38,6 @@ def hledger_balances(journal: Path, account: str) -> Balances:
 
 
 def arl_balances(rows: list[dict[str, str]], field: str, sign: int = 1) -> Balances:
-    """arl's own figures from `customer list --format json` rows, zero ones left out."""
+    """arl's own figures from `aging` or `customer list` JSON rows, zero ones left out."""
     found = {(r["customer"], r["currency"]): sign * Decimal(r[field]) for r in rows}
     return {key: amount for key, amount in found.items() if amount}

@@ -1,10 +1,9 @@
-"""Whole-book checks for billing: numbering, payment links, and recurring plans."""
+"""Whole-book checks for billing: payment links and recurring plans."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ar.billing.numbering import pattern_problem
 from ar.book import Book
 from ar.errors import Problem
 from ar.model import Record
@@ -17,11 +16,8 @@ def _problem(record: Record, message: str, hint: str = "", *field: str | int) ->
     return Problem(record.source, message, hint, tuple(field))
 
 
-def numbering_and_links(book: Book, _: dict[str, Account]) -> Iterator[Problem]:
+def payment_links(book: Book, _: dict[str, Account]) -> Iterator[Problem]:
     ledger = book.ledger
-    problem = pattern_problem(ledger.invoice_number)
-    if problem:
-        yield _problem(ledger, problem, "for example INV-{year}-{seq:04d}", "invoice_number")
     if ledger.payment_link:
         try:
             ledger.payment_link.format(**LINK_FIELDS)
@@ -71,4 +67,4 @@ def invoices_from_plans(book: Book, _: dict[str, Account]) -> Iterator[Problem]:
             )
 
 
-CHECKS = (numbering_and_links, recurring_plans, invoices_from_plans)
+CHECKS = (payment_links, recurring_plans, invoices_from_plans)

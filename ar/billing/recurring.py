@@ -13,9 +13,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ar.billing.numbering import next_number
 from ar.book import Book
 from ar.model import Invoice, Recurring
+from ar.numbering import Numbers
 
 _MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 
@@ -74,7 +74,7 @@ def due_invoices(book: Book, as_of: dt.date) -> tuple[list[Invoice], list[Skippe
         for date in issue_dates(plan, as_of)
         if date not in issued[plan.id]
     )
-    used = list(book.invoices)
+    numbers = Numbers(book.ledger.invoice_number, book.invoices)
     created: list[Invoice] = []
     skipped: list[Skipped] = []
     for date, plan_id in wanted:
@@ -83,9 +83,7 @@ def due_invoices(book: Book, as_of: dt.date) -> tuple[list[Invoice], list[Skippe
         if customer is not None and customer.hold:
             skipped.append(Skipped(plan.id, date, f"customer {customer.id} is on hold"))
             continue
-        number = next_number(book.ledger.invoice_number, date, used)
-        used.append(number)
-        created.append(invoice_from_plan(plan, date, number))
+        created.append(invoice_from_plan(plan, date, numbers.next(date.year)))
     return created, skipped
 
 

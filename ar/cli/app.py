@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import IntEnum
 from pathlib import Path
@@ -12,8 +13,11 @@ import typer
 from ar import __version__
 from ar.cli import (
     book_commands,
+    book_writes,
     collect_commands,
+    diff_commands,
     ledger_commands,
+    money_commands,
     report_commands,
     trade_commands,
 )
@@ -24,6 +28,7 @@ class Exit(IntEnum):
     OK = 0
     PROBLEMS = 1
     USAGE = 2
+    INTERNAL = 70  # EX_SOFTWARE: a defect in arl, never the user's input
 
 
 app = typer.Typer(
@@ -68,9 +73,12 @@ def _global(
 
 ledger_commands.register(app)
 book_commands.register(app)
+book_writes.register(app)
+money_commands.register(app)
 collect_commands.register(app)
 report_commands.register(app)
 trade_commands.register(app)
+diff_commands.register(app)
 
 
 def run() -> None:
@@ -97,6 +105,11 @@ def run() -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(Exit.OK)
+    except OSError as exc:  # a full disk, a read-only mount, a file gone: the system's reason
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"arl: {where}{exc.strerror or exc} (every file is whole; fix that and run again)",
+              file=sys.stderr)  # fmt: skip
+        sys.exit(Exit.USAGE)
     except typer.TyperException as exc:  # usage errors, shown with the command's usage line
         show = getattr(exc, "show", None)
         if callable(show):
@@ -104,4 +117,10 @@ def run() -> None:
         else:
             print(f"arl: {exc.message}", file=sys.stderr)
         sys.exit(exc.exit_code)
+    except Exception as exc:  # a defect: one line and where to report it, unless debugging
+        if os.environ.get("ARL_TRACEBACK"):
+            raise
+        print(f"arl: internal error, please report it (ARL_TRACEBACK=1 shows where): "
+              f"{type(exc).__name__}: {exc}", file=sys.stderr)  # fmt: skip
+        sys.exit(Exit.INTERNAL)
     sys.exit(code if isinstance(code, int) else Exit.OK)

@@ -121,25 +121,25 @@ def send(
         parse_date(as_of, env.today()),
         resend=resend,
         password=env.environ.get("ARL_SMTP_PASSWORD"),
+        now=env.now(),
     )
     _report(outcome)
 
 
 def _report(outcome: Outcome) -> None:
-    failed = [d for d in outcome.delivered if d.error]
+    """What was queued, and what the outbox's delivery did with everything waiting there."""
+    delivered = outcome.delivered
     for number, path in outcome.queued:
         typer.echo(f"queued {number} ({path.name})")
-    for delivery in outcome.delivered:
-        if delivery.error:
-            typer.echo(
-                f"not delivered {delivery.path.name}: {delivery.error} (it waits in outbox/)",
-                err=True,
-            )
-        else:
-            typer.echo(f"sent {delivery.path.name}")
+    for key in delivered.sent:
+        typer.echo(f"sent {key}.eml")
+    for key, failure in delivered.failed:
+        typer.echo(f"not delivered {key}.eml: {failure.reason} (it waits in outbox/)", err=True)
+    for key, why in delivered.held:
+        typer.echo(f"held {key}.eml: {why}", err=True)
     for number, why in outcome.refused:
         typer.echo(f"skipped {number}: {why}", err=True)
-    if failed or outcome.refused:
+    if not delivered.ok or outcome.refused:
         raise typer.Exit(1)
 
 
@@ -179,5 +179,6 @@ def run_recurring(
             as_of_date,
             resend=False,
             password=env.environ.get("ARL_SMTP_PASSWORD"),
+            now=env.now(),
         )
         _report(outcome)

@@ -37,6 +37,15 @@ def init(
 
 def check(
     ctx: typer.Context,
+    against: Annotated[
+        str | None,
+        typer.Option(
+            "--against",
+            metavar="REV",
+            help="Judge the closed period against this git revision (default: HEAD).",
+            show_default=False,
+        ),
+    ] = None,
     no_cache: Annotated[
         bool,
         typer.Option(
@@ -50,20 +59,26 @@ def check(
 
     Checks that files parse and match their schema, ids are unique, references resolve,
     currencies agree, no payment applies more than its amount, no invoice is settled
-    beyond its total, and dates are sane. Made for pull-request CI and pre-commit.
+    beyond its total, and dates are sane. In a git repository with `locked_until` set in
+    ledger.yaml, a record added, edited or removed since the last commit (or `--against`
+    REV) that is dated inside the closed period is a problem too. Made for pull-request CI
+    and pre-commit.
     """
+    from ar.cli.diff_commands import closed_period_problems
     from ar.store.checkcache import book_problems
     from ar.store.load import pinpoint
     from ar.templating import missing_letter_templates
 
     env: Env = ctx.obj
     loaded = env.load(cache=False) if no_cache else env.load()
+    _warn_leftovers(loaded.root)
     problems = list(loaded.problems)
     if no_cache and env.uses_cache():
         problems += _cache_disagreements(env, loaded)
     if loaded.book is not None:
         problems += book_problems(loaded)
         found = missing_letter_templates(loaded.root, loaded.book)
+        found += closed_period_problems(loaded.root, loaded, against)
         problems += [pinpoint(loaded.root, p) for p in found]
     for problem in sorted(problems, key=lambda p: p.source):
         typer.echo(str(problem))
@@ -78,6 +93,18 @@ def check(
         f"{len(book.payments)} payments, {len(book.credit_notes)} credit notes",
         err=True,
     )
+
+
+def _warn_leftovers(root: Path) -> None:
+    """Temporary files of an interrupted write are harmless (never loaded) but worth a look."""
+    from ar.errors import relative
+    from ar.store.layout import leftover_temp_files
+
+    for path in leftover_temp_files(root):
+        typer.echo(
+            f"warning: {relative(path, root)}: left over from an interrupted write; delete it",
+            err=True,
+        )
 
 
 def _cache_disagreements(env: Env, fresh: Loaded) -> list[Problem]:
@@ -96,10 +123,15 @@ def fmt(
     ] = False,
 ) -> None:
     """Rewrite files canonically (indent, amounts with minor units); comments are kept."""
+    import contextlib
+
     from ar.store.canonical import format_ledger
+    from ar.store.write import ledger_lock
 
     env: Env = ctx.obj
-    changed, problems = format_ledger(env.root(), write=not check_only)
+    root = env.root()
+    with ledger_lock(root) if not check_only else contextlib.nullcontext():
+        changed, problems = format_ledger(root, write=not check_only)
     for name in changed:
         typer.echo(f"{'would reformat' if check_only else 'reformatted'} {name}")
     for problem in problems:

@@ -72,6 +72,7 @@ def show_invoice(env: Env, number: str, as_of: dt.date, fmt: str) -> None:
             "days_past_due",
             "status",
             "notes",
+            "forced",
         ],
     )
     _section(

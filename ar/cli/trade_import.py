@@ -37,16 +37,26 @@ class CsvOptions:
     encoding: str | None = None
 
 
+MAX_INPUT_BYTES = 256_000_000  # far beyond any statement or spreadsheet; bounds memory
+
+
+def read_input(path: Path) -> bytes:
+    """A statement's or spreadsheet's bytes, refusing a file too large to be one."""
+    try:
+        if path.stat().st_size > MAX_INPUT_BYTES:
+            raise ArlError(f"{path} is larger than {MAX_INPUT_BYTES:,} bytes", "split it")
+        return path.read_bytes()
+    except OSError as exc:
+        raise ArlError(f"cannot read {path}: {exc.strerror}") from None
+
+
 def read_csv(path: Path, kind: str, book: Book, options: CsvOptions) -> tuple[Table, Columns]:
     """The file as a table and its resolved columns, using a saved profile if there is one."""
     from ar.imports.mapping import parse_map, resolve, with_styles
     from ar.imports.table import read_table
 
     profile = _profile(book, kind, options.mapping)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ArlError(f"cannot read {path}: {exc.strerror}") from None
+    data = read_input(path)
     table = read_table(
         data,
         str(path),

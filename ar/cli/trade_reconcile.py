@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from ar.cli.env import Env
-from ar.cli.trade_import import CsvOptions, read_csv
+from ar.cli.trade_import import CsvOptions, read_csv, read_input
 from ar.errors import ArlError
 
 if TYPE_CHECKING:
@@ -25,10 +25,7 @@ def read_lines(path: Path, fmt: str | None, book: Book, options: CsvOptions) -> 
     """The statement's lines; a statement with bad entries stops here, naming them."""
     from ar.formats.statement import detect_format, read_structured
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ArlError(f"cannot read {path}: {exc.strerror}") from None
+    data = read_input(path)
     fmt = fmt or detect_format(data)
     if fmt == "csv":
         from ar.reconcile.lines import lines_from_table

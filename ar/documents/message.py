@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import email.utils
+import datetime as dt
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
@@ -11,6 +11,7 @@ from ar.billing.document import Document
 from ar.documents.html import context
 from ar.documents.templates import render
 from ar.errors import ArlError
+from ar.mail.message import new_message
 from ar.model.settings import Mail
 
 TEMPLATE = "invoice-email.txt"
@@ -24,24 +25,20 @@ class Attachment:
 
 
 def compose(
-    root: Path, doc: Document, mail: Mail, to: list[str], attachments: list[Attachment]
+    root: Path,
+    doc: Document,
+    mail: Mail,
+    to: list[str],
+    attachments: list[Attachment],
+    key: str,
+    now: dt.datetime,
 ) -> EmailMessage:
     """The message; the template's first line is `Subject: ...`, a blank line, then the body."""
     text = render(root, TEMPLATE, doc.locale, {**context(doc), "qr": None})
     head, _, body = text.partition("\n\n")
     if not head.startswith("Subject:"):
         raise ArlError(f"template {TEMPLATE} must start with a 'Subject:' line")
-    message = EmailMessage()
-    message["Subject"] = head.removeprefix("Subject:").strip()
-    message["From"] = mail.sender
-    message["To"] = ", ".join(to)
-    if mail.reply_to:
-        message["Reply-To"] = mail.reply_to
-    if mail.bcc:
-        message["Bcc"] = mail.bcc
-    message["Date"] = email.utils.formatdate(localtime=True)
-    domain = email.utils.parseaddr(mail.sender)[1].partition("@")[2] or None
-    message["Message-ID"] = email.utils.make_msgid(domain=domain)
+    message = new_message(mail, to, head.removeprefix("Subject:").strip(), key, now)
     message.set_content(body)
     for item in attachments:
         maintype, _, subtype = item.mime.partition("/")

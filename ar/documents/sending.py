@@ -1,8 +1,9 @@
-"""Sending invoices and credit notes: queue the e-mail, record `sent`, then deliver.
+"""Sending invoices and credit notes: queue the e-mail with its `sent` event, then deliver.
 
 Under the ledger's write lock the book is read afresh, so two runs at once cannot both
-send the same invoice: the second sees the first one's `sent` event. The e-mail is in the
-outbox before the event is written; delivery happens after the lock is released.
+send the same invoice: the second sees the first one's `sent` event. The e-mail and its
+event go to the outbox the way reminder letters do (`ar.mail.queue`, crash-safe), and
+delivery is the outbox's (`ar.mail.deliver`): what fails waits for the next `arl send`.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from ar.billing.document import invoice_document
 from ar.book import Book
 from ar.documents.files import attachments
 from ar.documents.message import compose
-from ar.documents.outbox import Delivery, deliver, queue
 from ar.errors import ArlError
+from ar.mail.deliver import Delivery, deliver_outbox
+from ar.mail.outbox import Outbox
+from ar.mail.queue import queue_message, recover
 from ar.model import CreditNote, Invoice
 from ar.model.events import Sent
 from ar.settlement import accounts
 from ar.store.checked import checked_book
-from ar.store.events import append_events
 from ar.store.write import ledger_lock
 
 
@@ -29,7 +31,7 @@ from ar.store.write import ledger_lock
 class Outcome:
     queued: list[tuple[str, Path]] = field(default_factory=list)  # (number, .eml)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (number, why)
-    delivered: list[Delivery] = field(default_factory=list)
+    delivered: Delivery = field(default_factory=Delivery)
 
 
 def unsent(book: Book, as_of: dt.date) -> list[str]:
@@ -44,29 +46,47 @@ def unsent(book: Book, as_of: dt.date) -> list[str]:
 
 
 def send(
-    root: Path, numbers: list[str] | None, as_of: dt.date, *, resend: bool, password: str | None
+    root: Path,
+    numbers: list[str] | None,
+    as_of: dt.date,
+    *,
+    resend: bool,
+    password: str | None,
+    now: dt.datetime,
 ) -> Outcome:
-    """Send `numbers` (None: every unsent open invoice); deliver what was queued."""
+    """Send `numbers` (None: every unsent open invoice); then deliver the outbox."""
     outcome = Outcome()
     with ledger_lock(root):
         book = checked_book(root)
+        if recover(root, book):
+            book = checked_book(root)
         for number in unsent(book, as_of) if numbers is None else numbers:
-            why = _queue_one(root, book, number, as_of, resend, outcome)
+            why = _queue_one(root, book, number, (as_of, now), resend, outcome)
             if why:
                 outcome.refused.append((number, why))
-    outcome.delivered = deliver(root, book.ledger.mail, password, [p for _, p in outcome.queued])
+    mail = book.ledger.mail
+    if outcome.queued and mail is not None and mail.smtp is not None:
+        outcome.delivered = deliver_outbox(root, mail, password)
     return outcome
 
 
 def _queue_one(
-    root: Path, book: Book, number: str, as_of: dt.date, resend: bool, outcome: Outcome
+    root: Path,
+    book: Book,
+    number: str,
+    when: tuple[dt.date, dt.datetime],
+    resend: bool,
+    outcome: Outcome,
 ) -> str | None:
     """Queue one document and record it as sent; the reason when it is not sent."""
     record: Invoice | CreditNote | None = book.invoices.get(number) or book.credit_notes.get(number)
     if record is None:
         raise ArlError(f"no invoice or credit note '{number}'", "see 'arl invoice list'")
-    if book.ledger.mail is None:
+    mail = book.ledger.mail
+    if mail is None:
         raise ArlError("ledger.yaml has no mail settings", "add mail: {from, smtp: {host}}")
+    if mail.smtp is None:  # refused before anything is queued that could not go out
+        raise ArlError("ledger.yaml has no mail.smtp server", "add mail: {from, smtp: {host}}")
     previous = [e for e in record.events if e.type == "sent"]
     if previous and not resend:
         return f"already sent on {previous[-1].date} (--resend sends it again)"
@@ -77,9 +97,12 @@ def _queue_one(
     if doc.void:
         return "void invoices are not sent"
     files = attachments(root, doc, customer.einvoice)
-    message = compose(root, doc, book.ledger.mail, customer.email, files)
-    path = queue(root, number, message)
-    event = Sent(date=max(as_of, record.date), type="sent", to=customer.email, message=path.name)
-    append_events(root, record, [event])
-    outcome.queued.append((number, path))
+    outbox = Outbox(root)
+    key = outbox.new_key(number)
+    message = compose(root, doc, mail, customer.email, files, key, when[1])
+    event = Sent(
+        date=max(when[0], record.date), type="sent", to=customer.email, message=f"{key}.eml"
+    )
+    queue_message(root, book, key, message.as_bytes(), {number: [event]})
+    outcome.queued.append((number, outbox.path(key)))
     return None

@@ -11,13 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 
 from ar.errors import ArlError
 from ar.store.shipped import shipped
 
 
 def environment(root: Path, locale: str) -> jinja2.Environment:
-    env = jinja2.Environment(
+    """Sandboxed: a ledger's own template must not reach Python (and through it, the shell)."""
+    env = SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(
             [
                 jinja2.FileSystemLoader(root / "templates"),
@@ -62,3 +65,7 @@ def render(root: Path, name: str, locale: str, context: dict[str, Any]) -> str:
         raise ArlError(f"template {name}: {exc.message}", "fix the template") from None
     except jinja2.TemplateSyntaxError as exc:
         raise ArlError(f"{exc.filename}:{exc.lineno}: {exc.message}", "fix the template") from None
+    except SecurityError as exc:
+        raise ArlError(
+            f"template {name}: {exc}", "templates may not reach Python internals"
+        ) from None

@@ -9,6 +9,7 @@ line becomes one statement line, named by the line of its :61: tag in the file.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from decimal import Decimal
 
@@ -22,13 +23,16 @@ _NAME_CODE = re.compile(r"/(?:NAME|ORDP/)/([^/]*)")
 def read_mt940(text: str, name: str) -> tuple[list[BankLine], list[Problem]]:
     import mt940
 
+    # the library logs each field it cannot read to stderr; the one-line error says it all
+    logging.getLogger("mt940").setLevel(logging.CRITICAL)
     starts = [text.count("\n", 0, m.start()) + 1 for m in _TAG61.finditer(text)]
     if not starts:
         raise ArlError(f"{name}: no MT940 statement lines (:61:) found", "is this an MT940 file?")
     try:
         transactions = mt940.parse(text)
-    except (ValueError, KeyError, IndexError) as exc:
-        raise ArlError(f"{name}: not a readable MT940 statement ({exc})") from None
+    # the library reports a damaged field with whichever error its parser met first
+    except (ValueError, KeyError, IndexError, RuntimeError, ArithmeticError) as exc:
+        raise ArlError(f"{name}: not a readable MT940 statement ({_reason(exc)})") from None
     if len(transactions) != len(starts):
         raise ArlError(
             f"{name}: read {len(transactions)} transactions from {len(starts)} :61: lines",
@@ -39,6 +43,14 @@ def read_mt940(text: str, name: str) -> tuple[list[BankLine], list[Problem]]:
     for line, transaction in zip(starts, transactions, strict=True):
         lines.append(_line(transaction.data, Source(name, line), currency))
     return with_references(lines), []
+
+
+def _reason(exc: Exception) -> str:
+    """The library's error in a line: its RuntimeError carries (message, tag, value)."""
+    if isinstance(exc, RuntimeError) and len(exc.args) == 3:
+        tag, value = exc.args[1], " ".join(str(exc.args[2]).split())
+        return f"field :{getattr(tag, 'id', '?')}: cannot be read from '{value[:40]}'"
+    return str(exc) or type(exc).__name__
 
 
 def _line(data: dict[str, object], source: Source, currency: str) -> BankLine:

@@ -15,12 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ar.allocation import Applied, OpenItems, oldest_first, pay_what_fits
 from ar.book import Book, record_key
 from ar.errors import Problem
 from ar.imports.rows import PaymentDraft
 from ar.integrity import check_book
 from ar.model import Allocation, CreditNote, Customer, Invoice, Payment, Record
-from ar.receipts import Applied, OpenItems, PaymentIds, oldest_first, pay_in_full
+from ar.numbering import Numbers
 from ar.settlement import lines_total
 
 
@@ -97,8 +98,7 @@ class _PaymentPlanner:
         self.plan = Plan()
         self.known = {_key_of(p): p for p in book.payments.values()}
         self.items = OpenItems(book, dt.date.max)
-        self.ids = PaymentIds(book.payments)
-        self.taken = set(book.payments)
+        self.ids = Numbers(book.ledger.payment_id, book.payments)
         self.seen: dict[tuple[object, ...], PaymentDraft] = {}
 
     def add(self, draft: PaymentDraft) -> None:
@@ -109,19 +109,13 @@ class _PaymentPlanner:
         if key in self.known:
             self.plan.existing.append(self.known[key])
             return
-        pid = draft.id or self._new_id(draft.date)
-        if pid in self.taken:
+        pid = draft.id or self.ids.next(draft.date.year)
+        if draft.id and pid in self.ids.used:
             raise ValueError(f"payment id {pid} is already taken")
         applied = _allocate(self.items, draft)
         self.items.settle(applied)
-        self.taken.add(pid)
+        self.ids.take(pid)
         self.plan.new.append(_payment(self.book, draft, applied, pid))
-
-    def _new_id(self, date: dt.date) -> str:
-        pid = self.ids.next(date)
-        while pid in self.taken:
-            pid = self.ids.next(date)
-        return pid
 
 
 def _key_of(payment: Payment) -> tuple[object, ...]:
@@ -155,8 +149,7 @@ def _allocate(items: OpenItems, draft: PaymentDraft) -> list[Applied]:
             )
         if left <= 0:
             break
-        full = pay_in_full(item, draft.date)
-        applied.append(full if left >= full.amount else Applied(number, left))
+        applied.append(pay_what_fits(item, left, draft.date))
         left -= applied[-1].amount
     return applied
 

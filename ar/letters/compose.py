@@ -12,8 +12,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.policy import default
-from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +20,7 @@ from ar.dunning import policy_for
 from ar.errors import ArlError
 from ar.letters.context import letter_context, locale_of
 from ar.letters.formatting import filters, parse_locale
+from ar.mail.message import new_message
 from ar.model.settings import Mail
 from ar.reminders import Letter
 from ar.templating import TemplateEnvironment, render_module, template_env
@@ -74,22 +73,9 @@ def _one_line(text: str) -> str:
     return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
 
-def message_id(key: str, mail: Mail) -> str:
-    """`<key@domain>`, with the sender's domain: stable, so a duplicate is recognisable."""
-    domain = mail.sender.rpartition("@")[2].strip("> ") or "arl.invalid"
-    return f"<{key}@{domain}>"
-
-
 def compose(rendered: Rendered, mail: Mail, now: dt.datetime) -> EmailMessage:
     """The letter as multipart/alternative e-mail; Bcc stays out of the headers."""
-    msg = EmailMessage(policy=default)
-    msg["Subject"] = rendered.subject
-    msg["From"] = mail.sender
-    msg["To"] = ", ".join(rendered.to)
-    if mail.reply_to:
-        msg["Reply-To"] = mail.reply_to
-    msg["Date"] = format_datetime(now)
-    msg["Message-ID"] = message_id(rendered.key, mail)
+    msg = new_message(mail, rendered.to, rendered.subject, rendered.key, now)
     msg["X-Arl-Letter"] = rendered.key
     msg.set_content(rendered.text)
     msg.add_alternative(rendered.html, subtype="html")

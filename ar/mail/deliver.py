@@ -21,9 +21,11 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import default
 from email.utils import getaddresses, parseaddr
+from pathlib import Path
 
 from ar.mail.outbox import Failure, Outbox
 from ar.model.settings import Mail, Smtp
+from ar.store.write import ledger_lock
 
 TIMEOUT = 30
 
@@ -103,6 +105,12 @@ def deliver(
     finally:
         _quit(session)
     return delivery
+
+
+def deliver_outbox(root: Path, mail: Mail, password: str | None, retry: bool = False) -> Delivery:
+    """`deliver` under the ledger's lock, so two runs never hand one letter over twice."""
+    with ledger_lock(root):
+        return deliver(Outbox(root), mail, password, retry)
 
 
 class _Broken(Failure):

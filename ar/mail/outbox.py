@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ar.errors import ArlError
 from ar.store.write import atomic_write
 
 OUTBOX = "outbox"
@@ -46,6 +47,18 @@ class Outbox:
             return []
         return sorted(p.stem for p in self.dir.glob("*.eml"))
 
+    def new_key(self, stem: str) -> str:
+        """`stem`, or `stem-2`, `stem-3`... when a message of that name was sent before.
+
+        A message for the same document still waiting keeps its key, so queueing again
+        (after a run was killed before recording it) never puts a second copy in the outbox.
+        """
+        key, count = stem, 1
+        while self.sent_path(key).exists():
+            count += 1
+            key = f"{stem}-{count}"
+        return key
+
     def knows(self, key: str) -> bool:
         """True when the letter was written already, sent or not."""
         return self.path(key).exists() or self.sent_path(key).exists()
@@ -66,7 +79,10 @@ class Outbox:
         found = []
         for path in sorted(self.dir.glob("*.pending.json")):
             key = path.name.removesuffix(".pending.json")
-            found.append((key, json.loads(path.read_text("utf-8"))))
+            data = _state(path)
+            if not isinstance(data, dict):
+                raise _damaged(path)
+            found.append((key, data))
         return found
 
     def drop_journal(self, key: str) -> None:
@@ -81,7 +97,9 @@ class Outbox:
         path = self.path(key, ".failed")
         if not path.exists():
             return None
-        data = json.loads(path.read_text("utf-8"))
+        data = _state(path)
+        if not isinstance(data, dict) or not {"reason", "transient"} <= data.keys():
+            raise _damaged(path)
         return Failure(str(data["reason"]), bool(data["transient"]))
 
     def mark_sending(self, key: str) -> None:
@@ -99,6 +117,21 @@ class Outbox:
         _fsync_dir(self.dir)
         _remove(self.path(key, ".failed"))
         _remove(self.path(key, ".sending"))
+
+
+def _state(path: Path) -> Any:
+    """A state file's JSON; only a person editing the outbox can make it unreadable."""
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        raise _damaged(path) from None
+
+
+def _damaged(path: Path) -> ArlError:
+    return ArlError(
+        f"{OUTBOX}/{path.name} is damaged",
+        "move it out of the outbox and check that letter by hand",
+    )
 
 
 def _remove(path: Path) -> None:

@@ -12,6 +12,7 @@ from ar.model.records import (
     Invoice,
     Line,
     Payment,
+    Refund,
 )
 from ar.model.recurring import Recurring
 from ar.model.settings import Aging, Company, DunningLevel, Ledger, PaymentDetails, Terms
@@ -32,5 +33,6 @@ __all__ = [
     "PaymentDetails",
     "Record",
     "Recurring",
+    "Refund",
     "Terms",
 ]

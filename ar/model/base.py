@@ -54,15 +54,31 @@ def _check_iban(value: str) -> str:
         raise ValueError(f"is not a valid IBAN: {exc}") from None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\u2028\u2029]")  # a tab is allowed
+
+
+def _check_one_line(value: str) -> str:
+    """Names go into mail headers and subjects, where a line break would start a new header."""
+    if _CONTROL.search(value):
+        raise ValueError("must be one line without control characters")
+    return value
+
+
 Ident = Annotated[str, AfterValidator(_check_ident)]
+OneLine = Annotated[str, AfterValidator(_check_one_line)]
+EmailAddress = OneLine  # an address goes into To:, From: or Bcc: as it is
 Currency = Annotated[str, AfterValidator(_check_currency)]
 Country = Annotated[str, AfterValidator(_check_country)]
 Locale = Annotated[str, AfterValidator(_check_locale)]
 Iban = Annotated[str, AfterValidator(_check_iban)]
-Money = Annotated[Decimal, Field(allow_inf_nan=False)]
-PositiveMoney = Annotated[Decimal, Field(allow_inf_nan=False, gt=0)]
-NonNegativeMoney = Annotated[Decimal, Field(allow_inf_nan=False, ge=0)]
-Rate = Annotated[Decimal, Field(allow_inf_nan=False, ge=0)]
+# Bounds keep every sum and product of a book inside Decimal's 28 digits, where an amount
+# of 1e28 in a file would otherwise stop the arithmetic; the CLI refuses the same amounts.
+LARGEST = Decimal(10) ** 12
+LARGEST_RATE = Decimal(100)
+Money = Annotated[Decimal, Field(allow_inf_nan=False, gt=-LARGEST, lt=LARGEST)]
+PositiveMoney = Annotated[Decimal, Field(allow_inf_nan=False, gt=0, lt=LARGEST)]
+NonNegativeMoney = Annotated[Decimal, Field(allow_inf_nan=False, ge=0, lt=LARGEST)]
+Rate = Annotated[Decimal, Field(allow_inf_nan=False, ge=0, le=LARGEST_RATE)]
 
 NOWHERE = Source("<memory>", 0)
 """Where a record made in memory comes from (frozen: every such record shares it)."""

@@ -11,10 +11,12 @@ from pydantic import BeforeValidator, Field, model_validator
 from ar.model.base import (
     Country,
     Currency,
+    EmailAddress,
     Ident,
     Locale,
     Money,
     NonNegativeMoney,
+    OneLine,
     PositiveMoney,
     Rate,
     Record,
@@ -31,8 +33,8 @@ def _as_list(value: object) -> object:
 
 class Customer(Record):
     id: Ident
-    name: str = Field(min_length=1)
-    email: Annotated[list[str], BeforeValidator(_as_list)] = empty_list()
+    name: OneLine = Field(min_length=1)
+    email: Annotated[list[EmailAddress], BeforeValidator(_as_list)] = empty_list()
     address: str | None = None
     terms: str | None = None
     currency: Currency | None = None
@@ -70,6 +72,7 @@ class Invoice(Record):
     lines: list[Line] = Field(min_length=1)
     po: str | None = None
     notes: str | None = None
+    forced: str | None = None  # why it was issued past a hold or credit limit (`--force`)
     installments: list[Installment] = empty_list()
     events: list[Event] = empty_list()
     recurring: Ident | None = None
@@ -84,6 +87,15 @@ class Allocation(Strict):
     date: dt.date | None = None
 
 
+class Refund(Strict):
+    """Unapplied credit paid back to the customer out of this receipt."""
+
+    date: dt.date
+    amount: PositiveMoney
+    method: str | None = None
+    reference: str | None = None
+
+
 class Payment(Record):
     id: Ident
     customer: Ident
@@ -93,6 +105,7 @@ class Payment(Record):
     method: str | None = None
     reference: str | None = None
     apply: list[Allocation] = empty_list()
+    refunds: list[Refund] = empty_list()
     notes: str | None = None
 
 

@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import string
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ar.model.base import Country, Currency, Iban, NonNegativeMoney, Rate, Record, Strict
+from ar.model.base import (
+    Country,
+    Currency,
+    EmailAddress,
+    Iban,
+    NonNegativeMoney,
+    OneLine,
+    Rate,
+    Record,
+    Strict,
+)
 from ar.model.trade import Export, ImportProfile
 
 
 class Company(Strict):
-    name: str
+    name: OneLine
     address: str | None = None
-    email: str | None = None
+    email: EmailAddress | None = None
     tax_id: str | None = None
     country: Country | None = None
 
@@ -103,9 +114,9 @@ class Smtp(Strict):
 
 
 class Mail(Strict):
-    sender: str = Field(alias="from")
-    reply_to: str | None = None
-    bcc: str | None = None
+    sender: EmailAddress = Field(alias="from")
+    reply_to: EmailAddress | None = None
+    bcc: EmailAddress | None = None
     smtp: Smtp | None = None
 
 
@@ -124,6 +135,8 @@ class Ledger(Record):
     locale: str = "en"
     payment: PaymentDetails | None = None
     invoice_number: str = "INV-{year}-{seq:04d}"
+    credit_note_number: str = "CN-{year}-{seq:04d}"
+    payment_id: str = "PAY-{year}-{seq:04d}"
     terms: dict[str, Terms] = {"net30": Terms(days=30)}
     default_terms: str = "net30"
     aging: Aging = Aging()
@@ -132,7 +145,25 @@ class Ledger(Record):
     mail: Mail | None = None
     imports: dict[str, ImportProfile] = {}
     export: Export = Export()
+    # The last day of the last closed period: records dated up to it are history, and
+    # `arl check` and `arl diff` flag any change to them.
+    locked_until: dt.date | None = None
     payment_link: str | None = None
+
+    @field_validator("invoice_number", "credit_note_number", "payment_id")
+    @classmethod
+    def _numbering_pattern(cls, value: str) -> str:
+        """A pattern holds `{seq}` (with an optional format such as `:04d`) and maybe `{year}`."""
+        try:
+            fields = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
+            value.format(year=2000, seq=1)
+        except (ValueError, KeyError, IndexError):
+            fields = ["?"]
+        if "seq" not in fields or not set(fields) <= {"year", "seq"}:
+            raise ValueError(
+                "write a pattern with {seq} and optionally {year}, like INV-{year}-{seq:04d}"
+            )
+        return value
 
     @model_validator(mode="after")
     def _default_terms_named(self) -> Ledger:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ar.receipts import OpenItem
+from ar.allocation import OpenItem
 
 MAX_ITEMS = 20
 MAX_SIZE = 6

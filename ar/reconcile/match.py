@@ -14,9 +14,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ar.allocation import Applied, OpenItem, OpenItems, oldest_first, pay_in_full
 from ar.book import Book
 from ar.money import ZERO, format_amount
-from ar.receipts import Applied, OpenItem, OpenItems, oldest_first, pay_in_full
 from ar.reconcile.combine import combinations
 from ar.reconcile.lines import BankLine
 from ar.reconcile.payer import Payer, PayerIndex, tokens_of

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ar.book import Book
 from ar.model import Allocation, Payment
-from ar.receipts import PaymentIds
+from ar.numbering import Numbers
 from ar.reconcile.match import Match
 from ar.reports.base import Column, Report, Row
 
@@ -26,7 +26,7 @@ NOTES_LENGTH = 200
 
 def payments_for(book: Book, matches: list[Match]) -> list[Payment]:
     """A payment for every accepted match, with its allocation and the bank's reference."""
-    ids = PaymentIds(book.payments)
+    ids = Numbers(book.ledger.payment_id, book.payments)
     payments = []
     for match in matches:
         if match.status != "match" or match.customer is None:
@@ -34,7 +34,7 @@ def payments_for(book: Book, matches: list[Match]) -> list[Payment]:
         line = match.line
         customer = book.customers[match.customer]
         payment = Payment(
-            id=ids.next(line.date),
+            id=ids.next(line.date.year),
             customer=match.customer,
             date=line.date,
             amount=line.amount,

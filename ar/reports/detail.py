@@ -48,6 +48,7 @@ def invoice_detail(book: Book, number: str, as_of: dt.date) -> dict[str, Any]:
         "terms": terms_name(invoice, customer, book.ledger),
         "po": invoice.po,
         "notes": invoice.notes,
+        "forced": invoice.forced,
         "lines": lines,
         "installments": [
             {"due": i.due, "amount": i.amount, "currency": account.currency}

@@ -1,7 +1,7 @@
 """A customer statement as data: open items with their aging, and the period's activity.
 
 The activity runs from the balance at the start of the period to the balance at its end,
-one dated line per invoice, charge, receipt, discount, credit and write-off. The balance
+one dated line per invoice, charge, receipt, discount, credit, write-off and refund. The balance
 is what the customer owes less their unapplied credit, so receipts count in full on the
 day they arrive, whether or not they have been applied yet.
 """
@@ -21,7 +21,17 @@ from ar.reports.aging import Options, aging
 from ar.reports.detail import unknown
 from ar.settlement import Account, accounts, credit_note_total, unapplied
 
-KIND_ORDER = ("invoice", "fee", "interest", "payment", "discount", "credit", "write_off", "void")
+KIND_ORDER = (
+    "invoice",
+    "fee",
+    "interest",
+    "payment",
+    "discount",
+    "credit",
+    "write_off",
+    "void",
+    "refund",
+)
 
 
 @dataclass(frozen=True)
@@ -91,6 +101,9 @@ def receipt_entries(book: Book, customer: str, currency: str, end: dt.date) -> I
             if applied:
                 words.append(f"applied to {applied}")
             yield Entry(payment.date, "payment", payment.id, ", ".join(words), -payment.amount)
+            for back in payment.refunds:
+                what = ", ".join(w for w in ("refund", back.reference or back.method) if w)
+                yield Entry(back.date, "refund", payment.id, what, back.amount)
     for note in book.credit_notes.values():
         if note.customer == customer and book.currency_of(note) == currency:
             target = f"against {note.invoice}" if note.invoice else "on account"

@@ -56,7 +56,8 @@ def append_events(
 ) -> bool:
     """Append events to the invoice's history; skipped when `unless_letter` is already there.
 
-    `unless_letter` makes recording a letter's events idempotent: a run that crashed after
+    `unless_letter` (the outbox key of a letter or a sent document's e-mail) makes
+    recording a message's events idempotent: a run that crashed after
     recording some invoices can record the rest without doubling any.
     """
 
@@ -83,4 +84,11 @@ def set_installments(root: Path, invoice: Invoice, installments: Sequence[Instal
 
 
 def _letter_of(event: Any) -> str | None:
-    return str(event.get("letter")) if isinstance(event, dict) and event.get("letter") else None
+    """The outbox key of the message an event recorded: a letter, or a sent document."""
+    if not isinstance(event, dict):
+        return None
+    if event.get("letter"):
+        return str(event["letter"])
+    if event.get("type") == "sent" and event.get("message"):
+        return str(event["message"]).removesuffix(".eml")
+    return None

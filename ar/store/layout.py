@@ -9,6 +9,7 @@ from pathlib import Path
 from ar.model import CreditNote, Customer, Invoice, Payment, Record, Recurring
 from ar.store.names import CACHE_DIR, LEDGER_FILE, find_root
 
+TEMP_SUFFIX = ".tmp"  # hidden `.NAME.*.tmp` files exist only while a write is under way
 MAX_RECORD_BYTES = 1_000_000
 MAX_STREAM_BYTES = 64_000_000
 
@@ -54,3 +55,22 @@ def record_files(root: Path) -> list[tuple[Kind, Path]]:
                 if name.endswith((".yaml", ".yml")) and not name.startswith(".")
             )
     return found
+
+
+def kind_of(name: str) -> Kind | None:
+    """The kind of record a file holds, from its path relative to the root, by the same rules
+    as `record_files` (a YAML file in a kind's folder, no part hidden); None for other files."""
+    parts = name.split("/")
+    if len(parts) < 2 or any(part.startswith(".") for part in parts):
+        return None
+    if not parts[-1].endswith((".yaml", ".yml")):
+        return None
+    return next((kind for kind in KINDS if kind.folder == parts[0]), None)
+
+
+def leftover_temp_files(root: Path) -> list[Path]:
+    """Hidden temporary files an interrupted write left behind (the loader ignores them)."""
+    found = list(root.glob(f".*{TEMP_SUFFIX}"))
+    for kind in KINDS:
+        found.extend((root / kind.folder).rglob(f".*{TEMP_SUFFIX}"))
+    return sorted(path for path in found if path.is_file())

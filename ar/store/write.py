@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import signal
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,8 +15,10 @@ from ruamel.yaml.comments import CommentedMap
 
 from ar.errors import ArlError
 from ar.model import Record
-from ar.store.layout import CACHE_DIR
+from ar.store.layout import CACHE_DIR, TEMP_SUFFIX
 from ar.store.yamlwrite import dump_one, dump_stream, load_stream
+
+CRASH_HOOK = "ARL_TEST_CRASH_BEFORE_RENAME"
 
 
 def document(record: Record) -> dict[str, Any]:
@@ -44,14 +47,21 @@ def ledger_lock(root: Path) -> Iterator[None]:
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Replace `path` with `text` so that a crash leaves the old file or the new, never half."""
+    """Replace `path` with `text` so that a crash leaves the old file or the new, never half.
+
+    The text goes to a hidden temporary file (`.NAME.*.tmp`, ignored by the loader) that is
+    renamed over `path`. Setting ARL_TEST_CRASH_BEFORE_RENAME=1 makes the process kill itself
+    between the two steps, so tests can prove a crash there leaves the old file intact.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        if os.environ.get(CRASH_HOOK):
+            os.kill(os.getpid(), signal.SIGKILL)
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -76,13 +86,18 @@ def rewrite(path: Path, line: int, change: Callable[[CommentedMap], None]) -> st
     Returns the new text. Comments, blank lines and key order written by a person survive.
     """
     text = path.read_text("utf-8")
-    header, docs = load_stream(text)
-    index = _document_at(docs, line, header)
-    change(docs[index])
-    new_text = dump_stream(header, docs, explicit=text.lstrip().startswith("---"))
+    new_text = edited_text(text, line, change)
     if new_text != text:
         atomic_write(path, new_text)
     return new_text
+
+
+def edited_text(text: str, line: int, change: Callable[[CommentedMap], None]) -> str:
+    """The text after `change` to the document starting at `line`, without writing anything."""
+    header, docs = load_stream(text)
+    index = _document_at(docs, line, header)
+    change(docs[index])
+    return dump_stream(header, docs, explicit=text.lstrip().startswith("---"))
 
 
 def _document_at(docs: list[Any], line: int, header: str) -> int:

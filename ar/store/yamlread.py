@@ -59,6 +59,13 @@ def compose_all(text: str) -> list[yaml.Node]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise YamlError(f"YAML syntax error: {exc.problem or exc.context}", line) from None
+    except yaml.reader.ReaderError as exc:  # a control character libyaml refuses to read
+        line = text.count("\n", 0, exc.position) + 1
+        raise YamlError(
+            f"character #x{exc.character:04x} is not allowed in YAML",
+            line,
+            "remove the control character, or quote and escape it",
+        ) from None
 
 
 def read_documents(text: str, file: str) -> tuple[list[Document], list[Problem]]:
