@@ -403,3 +403,25 @@ def test_stale_and_gone_files_of_a_rescanned_folder(
     stale, gone = cached._stale_files(snapshot, [after], {"invoices/2026"})  # type: ignore[arg-type]
     assert stale == [f"invoices/2026/{n}" for n in sorted(new) if old.get(n) != new[n]]
     assert sorted(gone) == [f"invoices/2026/{n}" for n in sorted(old) if n not in new]
+
+
+def test_files_stat_ed_before_the_write_lock_are_stat_ed_again_under_it(
+    book: Path, parsed: list[str]
+) -> None:
+    """A writer starts comparing files at once, then waits for the lock while another
+    writer adds a payment: under the lock it must see that payment (else it would choose
+    the id the other has just taken)."""
+    from ar.store import prescan
+    from ar.store.write import ledger_lock
+
+    settled(book, parsed)
+    prescan.start(book)  # as a command does before it even parses its options
+    prescan._started[book].pending.result()  # the comparison is done: nothing changed yet
+    write(
+        book / "payments/2026/PAY-8.yaml",
+        "id: PAY-8\ncustomer: ACME\ndate: 2026-03-05\namount: 1.00\n",
+    )
+    with ledger_lock(book):
+        loaded = load_book(book)
+    assert parsed == ["payments/2026/PAY-8.yaml"]
+    assert loaded.book is not None and "PAY-8" in loaded.book.payments

@@ -15,7 +15,7 @@ from ar.store.load import load_book
 
 
 def checked_book(root: Path) -> Book:
-    loaded = load_book(root, cache=False)
+    loaded = load_book(root)
     problems = list(loaded.problems)
     if loaded.book is not None and not problems:
         problems = book_problems(loaded)

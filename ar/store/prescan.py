@@ -48,6 +48,15 @@ def take(root: Path) -> Started | None:
     return _started.pop(root, None)
 
 
+def discard(root: Path) -> None:
+    """Forget the comparison begun for this ledger: the caller has just taken the write
+    lock, and a file may have changed between the stat and that moment (a writer that
+    trusted it chose an id another had just taken)."""
+    started = _started.pop(root, None)
+    if started is not None:
+        started.pending.cancel()
+
+
 def abandon() -> None:
     """Stop helpers nobody took (the command did not load the ledger after all)."""
     while _started:

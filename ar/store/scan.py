@@ -188,9 +188,14 @@ class Pending:
         self, result: Callable[[], dict[str, Folder | None]], children: Iterable[int] = ()
     ) -> None:
         self._result, self._children = result, list(children)
+        self._found: dict[str, Folder | None] | None = None
 
     def result(self) -> dict[str, Folder | None]:
-        return self._result()
+        """The changes (collected once: the helpers' pipes are closed after)."""
+        if self._found is None:
+            self._found = self._result()
+            self._children = []  # reaped: their ids may belong to other processes now
+        return self._found
 
     def cancel(self) -> None:
         for pid in self._children:

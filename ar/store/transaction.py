@@ -65,7 +65,7 @@ def transact(
     """Decide on the current book and write the result; `names` are the ids the user gave."""
     try:
         with ledger_lock(root):
-            loaded = load_book(root, cache=False)
+            loaded = load_book(root)
             book = _usable(loaded, set(names))
             plan = decide(book)
             files = [_render(root, change) for change in plan.changes]

@@ -40,6 +40,9 @@ def ledger_lock(root: Path) -> Iterator[None]:
     lock_dir.mkdir(exist_ok=True)
     with (lock_dir / "lock").open("a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
+        from ar.store import prescan
+
+        prescan.discard(root)  # stats taken before the lock was ours may be out of date
         try:
             yield
         finally:
