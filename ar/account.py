@@ -27,6 +27,8 @@ class Movement(NamedTuple):
 
 
 Plan = tuple[tuple[dt.date, Decimal], ...]  # installments: (due, amount)
+Head = tuple[str, str, dt.date, str, Decimal, dt.date, dt.date | None]
+"""An account's number, customer, date, currency, total, due date and void date."""
 Facts = tuple[str, str, dt.date, str, Decimal, dt.date, dt.date | None, tuple[Movement, ...], Plan]
 
 
@@ -76,37 +78,31 @@ class Account:
     @classmethod
     def restore(cls, invoices: Mapping[str, Invoice], facts: Facts) -> Account:
         """An account from its `facts`, its invoice looked up in `invoices` when needed."""
-        account = cls.__new__(cls)
-        account._invoice, account._invoices = None, invoices
-        account._later, account._settled = None, None
-        (
-            account.number,
-            account.customer,
-            account.date,
-            account.currency,
-            account.total,
-            account.due,
-            account.void_on,
-            account._movements,
-            account._installments,
-        ) = facts
+        account = cls._bare(invoices, facts[:7])
+        account._movements, account._installments = facts[7], facts[8]
         return account
 
     @classmethod
     def later(
         cls,
         invoices: Mapping[str, Invoice],
-        head: tuple[str, str, dt.date, str, Decimal, dt.date, dt.date | None],
+        head: Head,
         settled: tuple[dt.date, Decimal],
         installments: Plan,
         movements: Callable[[], tuple[Movement, ...]],
     ) -> Account:
         """An account whose `movements` are worked out when first needed; `settled` is its
         `quiet_from()`, which answers `open_on` for the days after it."""
+        account = cls._bare(invoices, head)
+        account._later, account._settled, account._installments = movements, settled, installments
+        return account
+
+    @classmethod
+    def _bare(cls, invoices: Mapping[str, Invoice], head: Head) -> Account:
+        """An account with just the head of its facts (number to void date)."""
         account = cls.__new__(cls)
         account._invoice, account._invoices = None, invoices
-        account._later, account._settled = movements, settled
-        account._movements, account._installments = None, installments
+        account._later, account._settled, account._movements = None, None, None
         (
             account.number,
             account.customer,
