@@ -1,18 +1,24 @@
 """Parsing ledger files into what the parse cache stores, on every core when there are many.
 
 A parsed file is its path, its records (which table, key, encoded record) and its
-problems (encoded). Workers are forked and get chunks of paths; the parent only gathers
-results and reports progress. Few files are parsed in place: starting workers costs
-more than it saves.
+problems (encoded). Workers are forked, each with every n-th chunk of paths, and send
+back what they parse through pipes; the parent reads the chunks in order, hands them on
+and reports progress. Few files are parsed in place: starting workers costs more than it
+saves.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import gc
+import marshal
 import os
-from collections.abc import Callable
+import signal
+import struct
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ar.errors import Problem
 from ar.model import Ledger
@@ -28,6 +34,8 @@ LEDGER_TABLE = -1
 NO_STAT = (0, 0, 0, 0)
 PARALLEL_FROM = 2_000
 CHUNK = 250
+PIPE_BYTES = 1 << 20  # the most an unprivileged process may ask for, by default
+_LENGTH = struct.Struct("<Q")
 
 _KIND_OF_FOLDER = {kind.folder: (index, kind) for index, kind in enumerate(KINDS)}
 
@@ -89,25 +97,80 @@ def parse_files(
             return found
         sink(found)
         return []
-    import multiprocessing
-
-    chunks = [relpaths[i : i + CHUNK] for i in range(0, len(relpaths), CHUNK)]
     results: list[Parsed] = []
     done = 0
-    with multiprocessing.get_context("fork").Pool(workers, initializer=gc.disable) as pool:
-        for part in pool.imap(_parse_chunk_star, [(root, chunk) for chunk in chunks]):
-            done += len(part)
-            if sink is None:
-                results.extend(part)
-            else:
-                sink(part)
-            if progress:
-                progress(done, len(relpaths))
+    for part in _in_workers(
+        root, [relpaths[i : i + CHUNK] for i in range(0, len(relpaths), CHUNK)], workers
+    ):
+        done += len(part)
+        if sink is None:
+            results.extend(part)
+        else:
+            sink(part)
+        if progress:
+            progress(done, len(relpaths))
     return results
 
 
-def _parse_chunk_star(args: tuple[Path, list[str]]) -> list[Parsed]:
-    return _parse_chunk(*args)
+def _in_workers(root: Path, chunks: list[list[str]], count: int) -> Iterator[list[Parsed]]:
+    """The chunks parsed by `count` forked workers, in order: worker w parses chunks w,
+    w + count, ... and writes each, as soon as it is parsed, to a pipe of its own, which
+    this process reads from in the main thread. (A pool's result thread would have to win
+    the interpreter lock from the main thread, busy with the parts, for every read: the
+    workers would wait on full pipes.) A worker that fails leaves its chunks to this
+    process, so a bug shows here with its traceback."""
+    workers = [_start_worker(root, chunks[w::count]) for w in range(count)]
+    try:
+        for index, chunk in enumerate(chunks):
+            pid, pipe = workers[index % count]
+            part = _receive(pipe) if pipe is not None else None
+            if part is None:
+                workers[index % count] = (pid, None)  # failed or gone: the rest are done here
+                part = _parse_chunk(root, chunk)
+            yield part
+    finally:
+        for pid, pipe in workers:
+            if pipe is not None:
+                pipe.close()
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)  # gone already unless this load was cut short
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+
+
+def _start_worker(root: Path, chunks: list[list[str]]) -> tuple[int, BinaryIO | None]:
+    read_end, write_end = os.pipe()
+    with contextlib.suppress(OSError, AttributeError):  # a bigger pipe: fewer waits
+        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    pid = os.fork()
+    if pid == 0:  # the worker: parse, send, and leave without running any cleanup
+        code = 0
+        try:
+            gc.disable()
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as out:
+                for chunk in chunks:
+                    data = marshal.dumps(_parse_chunk(root, chunk))
+                    out.write(_LENGTH.pack(len(data)))
+                    out.write(data)
+        except BaseException:
+            code = 1
+        os._exit(code)
+    os.close(write_end)
+    return pid, os.fdopen(read_end, "rb")
+
+
+def _receive(pipe: BinaryIO) -> list[Parsed] | None:
+    """The next chunk a worker sent, or None if it sent no more (it failed)."""
+    head = pipe.read(_LENGTH.size)
+    if len(head) < _LENGTH.size:
+        return None
+    (size,) = _LENGTH.unpack(head)
+    data = pipe.read(size)
+    if len(data) < size:
+        return None
+    parsed: list[Parsed] = marshal.loads(data)
+    return parsed
 
 
 def _parse_chunk(root: Path, relpaths: list[str]) -> list[Parsed]:
