@@ -117,6 +117,7 @@ def _verb(written: Written, dry_run: bool) -> str:
 
 def as_json(outcome: Outcome) -> dict[str, Any]:
     from ar.book import record_key
+    from ar.render.report import plain
     from ar.schema import KIND_MODELS
 
     kinds = {model: kind for kind, model in KIND_MODELS.items()}
@@ -138,21 +139,5 @@ def as_json(outcome: Outcome) -> dict[str, Any]:
         "dry_run": outcome.dry_run,
         "changes": changes,
         "notes": list(outcome.plan.notes),
-        "result": _plain(outcome.plan.result, None),
+        "result": plain(outcome.plan.result, None),
     }
-
-
-def _plain(value: Any, currency: str | None) -> Any:
-    """Amounts as strings with the currency's minor units, dates ISO, all the way down."""
-    from ar.money import format_amount
-
-    if isinstance(value, dict):
-        own = value.get("currency", currency)
-        return {key: _plain(item, own) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item, currency) for item in value]
-    if isinstance(value, Decimal):
-        return format_amount(value, currency) if currency else format(value, "f")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value

@@ -20,13 +20,17 @@ NOT_MONEY = frozenset({"quantity", "tax_rate", "rate", "percent"})
 
 
 def plain(value: Any, currency: str | None) -> Any:
-    """A value as JSON wants it: amounts as strings with minor units, dates ISO."""
+    """A value as JSON wants it, all the way down: amounts as strings with the minor units
+    of `currency` (or of the `currency` of the mapping they are in), dates ISO."""
     if isinstance(value, Decimal):
         return format_amount(value, currency) if currency else format(value, "f")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list):
         return [plain(item, currency) for item in value]
+    if isinstance(value, dict):
+        own = value.get("currency", currency)
+        return {key: plain(item, own) for key, item in value.items()}
     return value
 
 
