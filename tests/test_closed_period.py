@@ -269,3 +269,28 @@ def test_whatever_a_command_records_arl_check_accepts(tmp_path: Path, arl: Arl) 
                 assert result.code == 2, (command, day, result.err)
                 assert contents(repo.ledger) == before, (command, day)
     assert recorded >= len(COMMANDS)
+
+
+def test_a_period_reopened_but_not_committed_is_still_closed(tmp_path: Path, arl: Arl) -> None:
+    """As for `arl check`, the last commit's locked_until counts too: moving it back is a
+    change of its own, committed before recording into the reopened days."""
+    repo = Repo(tmp_path / "repo")
+    closed_book(repo.ledger)
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "The books closed through January")
+    ledger = repo.ledger / "ledger.yaml"
+    ledger.write_text(
+        ledger.read_text().replace("locked_until: 2026-01-31", "locked_until: 2025-12-31")
+    )
+    pay = ["-L", repo.ledger, "pay", "ACME", "40", "--date", INSIDE, "--apply", "INV-1"]
+    refused = arl(*pay)
+    assert refused.code == 2, refused.err
+    assert refused.err == (
+        "arl: payment PAY-2026-0001 received, dated 2026-01-20: inside the closed period "
+        "(locked_until 2026-01-31) (the last commit closes the books through 2026-01-31: "
+        "commit moving locked_until back, in a change of its own, before recording this)\n"
+    )
+    repo.git("commit", "-q", "-am", "Reopen January")
+    assert arl(*pay).code == 0
+    checked = arl("-L", repo.ledger, "check")
+    assert checked.code == 0, checked.out

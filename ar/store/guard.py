@@ -2,7 +2,8 @@
 
 A staged change is refused, before any file is written, when it adds, edits or removes
 anything dated inside the closed period (by the very rule `arl check` and `arl diff`
-apply: `closed_period_flags`), when the records it touches already have problems, or
+apply: `closed_period_flags`, with the settings of the last commit as `arl check` has
+them), when the records it touches already have problems, or
 when it would leave the book with a problem it did not have.
 """
 
@@ -14,11 +15,12 @@ from typing import TYPE_CHECKING
 from ar.book import Book
 from ar.errors import ArlError, Problem, ProblemsFound
 from ar.integrity import check_book
-from ar.model import CreditNote, Invoice, Payment, Record
+from ar.model import CreditNote, Invoice, Ledger, Payment, Record
 from ar.review.change import Books
 from ar.review.changeset import ChangeSet, Side
 from ar.review.diff import closed_period_flags
 from ar.store.checked import Checked
+from ar.store.revision import committed_ledger
 
 if TYPE_CHECKING:
     from ar.store.transaction import Written
@@ -37,7 +39,8 @@ def verify(
     written, in `files`), which makes the checked book into `after`."""
     base = checked.loaded.book
     assert base is not None
-    outside_closed_period(Books(base, after), before, changed)
+    committed = committed_ledger(checked.loaded.root)
+    outside_closed_period(Books(base, after), before, changed, committed)
     touched = {w.path for w in files} | _related_files(base, [w.record for w in files])
     existing = [p for p in checked.problems if p.source.file in touched]
     if existing:
@@ -54,18 +57,30 @@ def verify(
         )
 
 
-def outside_closed_period(books: Books, before: Sequence[Record], after: Sequence[Record]) -> None:
-    """Refuse a change that `arl check` would find inside the closed period."""
+def outside_closed_period(
+    books: Books, before: Sequence[Record], after: Sequence[Record], committed: Ledger | None
+) -> None:
+    """Refuse a change that `arl check` would find inside the closed period. Like `arl
+    check`, the change is judged against the settings of the last commit too (`committed`,
+    when the ledger is in git): a period reopened in the working tree but not yet committed
+    is still closed for it."""
     ledger = books.base.ledger
-    if ledger.locked_until is None:
-        return
     change = ChangeSet(
-        Side("before", None, ledger, tuple(before)), Side("after", None, ledger, tuple(after)), ()
+        Side("last commit", None, committed or ledger, tuple(before)),
+        Side("after", None, ledger, tuple(after)),
+        (),
     )
     flags = closed_period_flags(change, books)
-    if flags:
-        more = f" (and {len(flags) - 1} more inside it)" if len(flags) > 1 else ""
-        raise ArlError(flags[0].message + more, CLOSED_HINT)
+    if not flags:
+        return
+    more = f" (and {len(flags) - 1} more inside it)" if len(flags) > 1 else ""
+    hint, locked = CLOSED_HINT, change.locked_until()
+    if locked != ledger.locked_until:
+        hint = (
+            f"the last commit closes the books through {locked}: commit moving locked_until "
+            "back, in a change of its own, before recording this"
+        )
+    raise ArlError(flags[0].message + more, hint)
 
 
 def _related_files(book: Book, records: list[Record]) -> set[str]:

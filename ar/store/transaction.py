@@ -95,7 +95,7 @@ class Transaction:
         found = self._latest.get((kind, key))
         if isinstance(found, kind):
             return found
-        return table(self.base, kind).get(key)
+        return _table(self.base, kind).get(key)
 
     def stage(self, changes: Iterable[Change]) -> list[Written]:
         """Render each change on top of those staged before it; nothing is written."""
@@ -113,7 +113,7 @@ class Transaction:
         """Refuse everything staged so far, unless it may be written (`ar.store.guard`)."""
         if not self.staged:
             return
-        originals = [table(self.base, kind).get(key) for kind, key in self._latest]
+        originals = [_table(self.base, kind).get(key) for kind, key in self._latest]
         before = [record for record in originals if record is not None]
         verify(self.checked, self.book, self.staged, before, list(self._latest.values()))
 
@@ -154,7 +154,7 @@ class Transaction:
         return Written(change, name, old_text, text, _read_back(name, text, change.new))
 
 
-def table(book: Book, kind: type[R]) -> dict[str, R]:
+def _table(book: Book, kind: type[R]) -> dict[str, R]:
     tables: dict[type[Record], dict[str, Record]] = {
         Customer: book.customers,  # type: ignore[dict-item]
         Invoice: book.invoices,  # type: ignore[dict-item]
