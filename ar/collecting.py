@@ -1,9 +1,10 @@
 """The collector's own records on an invoice: disputes, promises and payment plans.
 
-Each function checks that the step makes sense as of its date and returns what to write;
-the store writes it. A payment plan covers the whole invoice (total plus charges so far),
-so its first installment includes what was already paid: reminders then compare money
-received with the installments due, with no separate start date to keep.
+Each function checks that the step makes sense as of its date and returns what to write
+(`recorded` and `agreed` make it the plan of a recording command); the store writes it. A
+payment plan covers the whole invoice (total plus charges so far), so its first
+installment includes what was already paid: reminders then compare money received with
+the installments due, with no separate start date to keep.
 """
 
 from __future__ import annotations
@@ -15,11 +16,17 @@ from decimal import Decimal
 
 from ar.dunning import settled_between
 from ar.errors import ArlError
-from ar.model import Installment
+from ar.model import Event, Installment
 from ar.model.events import Dispute, DisputeResolved, Promise
 from ar.money import ZERO, round_money
+from ar.plan import Change, Plan
 from ar.settlement import Account
 
+_SAID = {
+    "dispute": "dispute opened",
+    "dispute_resolved": "dispute resolved",
+    "promise": "promise to pay recorded",
+}
 _EVERY = re.compile(r"(?:(\d+)\s*)?(day|week|month)s?")
 
 
@@ -66,6 +73,28 @@ def payment_plan(
         Installment(due=add_period(first, every, index), amount=amount)
         for index, amount in enumerate(amounts)
     ]
+
+
+def recorded(account: Account, event: Event) -> Plan:
+    """The plan that adds `event` to the invoice's history."""
+    invoice = account.invoice
+    new = invoice.model_copy(update={"events": [*invoice.events, event]})
+    summary = f"{_SAID.get(event.type, event.type)} on {invoice.number}"
+    result = {"invoice": invoice.number, "event": event.type}
+    return Plan((Change(invoice, new, summary),), (), result)
+
+
+def agreed(account: Account, schedule: list[Installment]) -> Plan:
+    """The plan that sets the invoice's installments, refused when it has a plan already."""
+    invoice = account.invoice
+    if invoice.installments:
+        raise ArlError(f"{invoice.number} has a payment plan already", "edit its installments")
+    new = invoice.model_copy(update={"installments": schedule})
+    summary = f"payment plan for {invoice.number} in {len(schedule)} installments"
+    notes = tuple(f"{item.due}  {item.amount:f} {account.currency}" for item in schedule)
+    parts = [{"due": item.due, "amount": item.amount} for item in schedule]
+    result = {"invoice": invoice.number, "currency": account.currency, "installments": parts}
+    return Plan((Change(invoice, new, summary),), notes, result)
 
 
 def add_period(start: dt.date, every: str, times: int) -> dt.date:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from ar.book import Book, record_key
 from ar.errors import ArlError
-from ar.model import CreditNote, Customer, Invoice, Payment, Record
+from ar.model import CreditNote, Customer, Invoice, Payment, Record, Recurring
 from ar.money import ZERO, fits_currency, format_amount
 
 M = TypeVar("M", bound=BaseModel)
@@ -25,11 +25,16 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Change:
-    """One record written: `old` is None for a new record, else the record it replaces."""
+    """One record written: `old` is None for a new record, else the record it replaces.
+
+    `comment` heads the file of a new record (where it came from); an edited file keeps
+    the comments a person wrote.
+    """
 
     old: Record | None
     new: Record
     summary: str
+    comment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -42,16 +47,17 @@ class Plan:
 def book_with(book: Book, changes: tuple[Change, ...] | list[Change]) -> Book:
     """The book after the changes: new records added, replaced ones swapped in place."""
     customers, invoices = dict(book.customers), dict(book.invoices)
-    payments, notes = dict(book.payments), dict(book.credit_notes)
+    payments, notes, plans = dict(book.payments), dict(book.credit_notes), dict(book.recurring)
     tables: dict[type[Record], dict[str, Any]] = {
         Customer: customers,
         Invoice: invoices,
         Payment: payments,
         CreditNote: notes,
+        Recurring: plans,
     }
     for change in changes:
         tables[type(change.new)][record_key(change.new)] = change.new
-    return Book(book.ledger, customers, invoices, payments, notes)
+    return Book(book.ledger, customers, invoices, payments, notes, plans)
 
 
 def require_amount(amount: Decimal, currency: str, what: str = "amount") -> Decimal:

@@ -140,3 +140,54 @@ def test_worklist_flags_old_disputes_and_unanswered_final_notices(tmp_path: Path
     [row] = rows
     assert row["action"] == "escalate: final notice unanswered"
     assert "INV-2: disputed since 2026-02-01" in row["why"]
+
+
+def test_dispute_promise_and_plan_show_what_they_would_write(tmp_path: Path, arl: Arl) -> None:
+    root = book(tmp_path)
+    path = root / "invoices/2026/INV-1.yaml"
+    before = path.read_text()
+    dry = arl("-L", root, "plan", "INV-1", "-n", "2", "--date", "2026-02-10", "--dry-run")
+    assert dry.code == 0, dry.err
+    assert dry.out.splitlines()[0] == (
+        "would update invoices/2026/INV-1.yaml: payment plan for INV-1 in 2 installments"
+    )
+    assert "+installments:\n+  - due: 2026-03-10\n+    amount: 500.00\n" in dry.out
+    assert dry.out.endswith("  2026-04-10  500.00 EUR\ndry run: nothing was written\n")
+    assert path.read_text() == before
+    opened = arl(
+        "-L", root, "dispute", "open", "INV-1", "-r", "price", "--date", "2026-02-05", "-f", "json"
+    )
+    assert opened.code == 0, opened.err
+    data = json.loads(opened.out)
+    assert data["result"] == {"invoice": "INV-1", "event": "dispute"}
+    assert [(c["action"], c["path"], c["summary"]) for c in data["changes"]] == [
+        ("update", "invoices/2026/INV-1.yaml", "dispute opened on INV-1")
+    ]
+    promised = arl(
+        "-L", root, "promise", "INV-1", "100", "--by", "2026-03-01", "--date", "2026-02-06",
+        "--dry-run", "-f", "json",
+    )  # fmt: skip
+    assert promised.code == 0, promised.err
+    assert json.loads(promised.out)["dry_run"] is True
+    assert "type: promise" not in path.read_text()
+
+
+def test_a_letter_for_invoices_in_one_multi_document_file_records_each_once(
+    tmp_path: Path, arl: Arl
+) -> None:
+    """A closed month compacted into one file: each invoice's document gets its events, the
+    comments stay, and nothing is recorded twice when the run is repeated."""
+    month = (
+        "# January, compacted\n---\n"
+        + invoice_yaml("INV-1", "2026-01-01", "1000")
+        + "---\n# the second one\n"
+        + invoice_yaml("INV-2", "2026-01-02", "200")
+    )
+    root = book(tmp_path, {"invoices/2026/2026-01.yaml": month})
+    for _ in range(2):
+        assert arl("-L", root, "remind", "--as-of", "2026-02-20").code == 0
+    text = (root / "invoices/2026/2026-01.yaml").read_text()
+    assert text.startswith("# January, compacted\n---\n") and "# the second one\n" in text
+    assert text.count("type: reminder") == 2
+    assert [doc.count("letter:") for doc in text.split("---\n")[1:]] == [1, 1]
+    assert arl("-L", root, "check").code == 0

@@ -11,24 +11,28 @@ import typer
 
 from ar.cli.env import Env, parse_date
 from ar.cli.options import AsOf, CustomerFilter, Format, FormatOption
+from ar.cli.writing import (
+    DateOption,
+    DryRun,
+    WriteFormat,
+    WriteFormatOption,
+    date_option,
+    record,
+)
 
 if TYPE_CHECKING:
     from ar.book import Book
-    from ar.model.base import Strict
+    from ar.model import Event
     from ar.model.settings import Mail
+    from ar.plan import Plan
     from ar.settlement import Account
+    from ar.store.transaction import Outcome
 
-    Make = Callable[[Account, dt.date], Strict]
+    Make = Callable[[Account, dt.date], Event]
 
 dispute_app = typer.Typer(help="Open or resolve a dispute on an invoice.", no_args_is_help=True)
 
 Number = Annotated[str, typer.Argument(help="Invoice number.", show_default=False)]
-OnDate = Annotated[
-    str | None,
-    typer.Option(
-        "--date", metavar="DATE", help="Date of the record; default today.", show_default=False
-    ),
-]
 
 
 def register(app: typer.Typer) -> None:
@@ -86,17 +90,16 @@ def _write_letters(env: Env, day: dt.date, customer: str | None, fmt: Format) ->
     from ar.reminders import plan as make_plan
     from ar.render.table import print_report
     from ar.reports.remind_plan import plan_report
-    from ar.store.write import ledger_lock
+    from ar.store.transaction import transaction
 
-    root = env.root()
-    with ledger_lock(root):
-        book = env.book()  # refused when it does not add up: letters never quote wrong amounts
-        if recover(root, book):
+    # the whole book must be sound: letters never quote wrong amounts
+    with transaction(env.root()) as tx:
+        if recover(tx):
             env.err.print("completed the letters an interrupted run left in outbox/")
-            book = env.book()
+        book = tx.book
         _known_customer(book, customer)
         planned = make_plan(book, day, customer)
-        result = write_letters(root, book, planned, _mail(book), env.now())
+        result = write_letters(tx, planned, _mail(book), env.now())
     print_report(plan_report(book, planned), fmt.value, env.out)
     for letter, why in result.skipped:
         env.err.print(f"not written: {letter.key}: {why}")
@@ -181,13 +184,14 @@ def dispute_open(
     ctx: typer.Context,
     number: Number,
     reason: Annotated[str, typer.Option("--reason", "-r", help="What the customer disputes.")],
-    date: OnDate = None,
+    date: DateOption = None,
+    dry_run: DryRun = False,
+    fmt: WriteFormatOption = WriteFormat.text,
 ) -> None:
     """Open a dispute: reminders for the invoice pause until it is resolved."""
     from ar.collecting import open_dispute
 
-    env: Env = ctx.obj
-    _record(env, number, date, lambda account, day: open_dispute(account, day, reason))
+    _record(ctx, number, date, lambda acct, day: open_dispute(acct, day, reason), dry_run, fmt)
 
 
 @dispute_app.command("resolve")
@@ -195,13 +199,14 @@ def dispute_resolve(
     ctx: typer.Context,
     number: Number,
     note: Annotated[str | None, typer.Option("--note", help="How it was settled.")] = None,
-    date: OnDate = None,
+    date: DateOption = None,
+    dry_run: DryRun = False,
+    fmt: WriteFormatOption = WriteFormat.text,
 ) -> None:
     """Resolve the open dispute: reminders resume at the next level."""
     from ar.collecting import resolve_dispute
 
-    env: Env = ctx.obj
-    _record(env, number, date, lambda account, day: resolve_dispute(account, day, note))
+    _record(ctx, number, date, lambda acct, day: resolve_dispute(acct, day, note), dry_run, fmt)
 
 
 def promise(
@@ -209,7 +214,9 @@ def promise(
     number: Number,
     amount: Annotated[str, typer.Argument(help="Amount promised.", show_default=False)],
     by: Annotated[str, typer.Option("--by", metavar="DATE", help="Promised payment day.")],
-    date: OnDate = None,
+    date: DateOption = None,
+    dry_run: DryRun = False,
+    fmt: WriteFormatOption = WriteFormat.text,
 ) -> None:
     """Record a promise to pay: reminders pause until the day; if broken, they resume."""
     from ar.collecting import promise as make
@@ -217,7 +224,7 @@ def promise(
     env: Env = ctx.obj
     value = _amount(amount)
     until = parse_date(by, env.today())
-    _record(env, number, date, lambda account, day: make(account, day, value, until))
+    _record(ctx, number, date, lambda account, day: make(account, day, value, until), dry_run, fmt)
 
 
 def plan(
@@ -231,41 +238,46 @@ def plan(
         str | None,
         typer.Option("--start", metavar="DATE", help="First installment; default one period on."),
     ] = None,
-    date: OnDate = None,
+    date: DateOption = None,
+    dry_run: DryRun = False,
+    fmt: WriteFormatOption = WriteFormat.text,
 ) -> None:
-    """Agree a payment plan: reminders pause while installments are paid on time."""
-    from ar.collecting import add_period, payment_plan
-    from ar.errors import ArlError
-    from ar.store.events import set_installments
-    from ar.store.write import ledger_lock
+    """Agree a payment plan: reminders pause while installments are paid on time.
 
-    env: Env = ctx.obj
-    root = env.root()
-    with ledger_lock(root):
-        book = env.book()
+    Prints the installments (due date, amount).
+    """
+    from ar.collecting import add_period, agreed, payment_plan
+
+    day = date_option(ctx, date)
+    first = parse_date(start, add_period(day, every, 1))
+
+    def decide(book: Book) -> Plan:
         account = _account(book, number)
-        day = parse_date(date, env.today())
-        first = parse_date(start, add_period(day, every, 1))
-        if account.invoice.installments:
-            raise ArlError(f"{number} has a payment plan already", "edit its installments")
-        schedule = payment_plan(account, day, installments, every, first)
-        set_installments(root, account.invoice, schedule)
-    for item in schedule:
-        typer.echo(f"{item.due}  {item.amount:f} {account.currency}")
+        return agreed(account, payment_plan(account, day, installments, every, first))
+
+    record(ctx, decide, dry_run=dry_run, fmt=fmt, names=[number], say=_installments)
 
 
-def _record(env: Env, number: str, date: str | None, make: Make) -> None:
-    """Build one event for the invoice (checked as of its date) and append it to the file."""
-    from ar.store.events import append_events
-    from ar.store.write import ledger_lock
+def _installments(outcome: Outcome) -> str:
+    return "".join(f"{note}\n" for note in outcome.plan.notes)
 
-    root = env.root()
-    with ledger_lock(root):
-        book = env.book()
+
+def _record(
+    ctx: typer.Context, number: str, date: str | None, make: Make, dry_run: bool, fmt: WriteFormat
+) -> None:
+    """Add one event to the invoice (checked as of its date), through the transaction."""
+    from ar.collecting import recorded
+
+    day = date_option(ctx, date)
+
+    def decide(book: Book) -> Plan:
         account = _account(book, number)
-        event = make(account, parse_date(date, env.today()))
-        append_events(root, account.invoice, [event])
-    typer.echo(f"recorded {getattr(event, 'type', 'event')} on {number}")
+        return recorded(account, make(account, day))
+
+    def said(outcome: Outcome) -> str:
+        return f"recorded {outcome.plan.result['event']} on {number}\n"
+
+    record(ctx, decide, dry_run=dry_run, fmt=fmt, names=[number], say=said)
 
 
 def _account(book: Book, number: str) -> Account:

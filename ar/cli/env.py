@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ar.errors import ArlError, ProblemsFound
+from ar.errors import ArlError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from ar.book import Book
+    from ar.store.checked import Checked
     from ar.store.load import Loaded
 
 
@@ -63,20 +64,18 @@ class Env:
         _KEPT[:] = [loaded]
         return loaded
 
+    def checked(self, *, cache: bool | None = None) -> Checked:
+        """The loaded ledger with the problems of its files and of the whole book."""
+        from ar.store.checked import checked
+
+        return checked(self.load() if cache is None else self.load(cache=cache))
+
     def book(self) -> Book:
         """The loaded book, refused while any file or whole-book check finds a problem.
 
         A report from a book that does not add up would be wrong without saying so.
         """
-        from ar.store.checkcache import book_problems
-
-        loaded = self.load()
-        problems = list(loaded.problems)
-        if loaded.book is not None and not problems:
-            problems = book_problems(loaded)
-        if loaded.book is None or problems:
-            raise ProblemsFound("the ledger has problems that stop this command", problems)
-        return loaded.book
+        return self.checked().sound()
 
     @property
     def out(self) -> Console:

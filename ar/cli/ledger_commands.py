@@ -65,18 +65,17 @@ def check(
     and pre-commit.
     """
     from ar.cli.diff_commands import closed_period_problems
-    from ar.store.checkcache import book_problems
     from ar.store.load import pinpoint
     from ar.templating import missing_letter_templates
 
     env: Env = ctx.obj
-    loaded = env.load(cache=False) if no_cache else env.load()
+    checked = env.checked(cache=False) if no_cache else env.checked()
+    loaded = checked.loaded
     _warn_leftovers(loaded.root)
-    problems = list(loaded.problems)
+    problems = checked.problems
     if no_cache and env.uses_cache():
         problems += _cache_disagreements(env, loaded)
     if loaded.book is not None:
-        problems += book_problems(loaded)
         found = missing_letter_templates(loaded.root, loaded.book)
         found += closed_period_problems(loaded.root, loaded, against)
         problems += [pinpoint(loaded.root, p) for p in found]

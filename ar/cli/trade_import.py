@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ar.imports.plan import Plan
     from ar.imports.table import Table
     from ar.model.trade import ImportProfile
+    from ar.store.transaction import Transaction
 
 PROGRESS_FROM = 1000
 
@@ -103,24 +104,29 @@ def plan_import(kind: str, path: Path, book: Book, options: CsvOptions) -> Plan:
 def run_import(
     env: Env, kind: str, path: Path, options: CsvOptions, *, dry_run: bool, skip_bad: bool, fmt: str
 ) -> None:
+    """Plan the import on the book as it is under the lock, and record it in that
+    transaction: rows that are bad stop it (unless --skip-bad), and so does anything
+    the transaction refuses, such as a row dated inside the closed period."""
+    from ar.cli.progress import parse_progress
     from ar.imports.report import plan_report
     from ar.render.table import print_report
+    from ar.store.transaction import transaction
 
-    book = env.book()
-    plan = plan_import(kind, path, book, options)
-    for problem in sorted(plan.problems, key=lambda p: p.source):
-        typer.echo(str(problem), err=True)
-    if plan.problems and not skip_bad:
-        typer.echo(
-            f"{len(plan.problems)} bad row(s) in {path}; nothing was written "
-            "(fix them, or pass --skip-bad to import the rest)",
-            err=True,
-        )
-        raise typer.Exit(1)
+    with parse_progress() as progress, transaction(env.root(), progress=progress) as tx:
+        book = tx.book
+        plan = plan_import(kind, path, book, options)
+        for problem in sorted(plan.problems, key=lambda p: p.source):
+            typer.echo(str(problem), err=True)
+        if plan.problems and not skip_bad:
+            typer.echo(
+                f"{len(plan.problems)} bad row(s) in {path}; nothing was written "
+                "(fix them, or pass --skip-bad to import the rest)",
+                err=True,
+            )
+            raise typer.Exit(1)
+        _record(env, tx, plan, path, dry_run=dry_run)
     if dry_run:
         print_report(plan_report(book, plan, str(path)), fmt, env.out)
-    else:
-        _write(env, plan, path)
     already = f"; {len(plan.existing)} already in the ledger" if plan.existing else ""
     verb = "would import" if dry_run else "imported"
     typer.echo(f"{verb} {len(plan.new)} {kind} from {path}{already}", err=True)
@@ -128,12 +134,16 @@ def run_import(
         raise typer.Exit(1)
 
 
-def _write(env: Env, plan: Plan, path: Path) -> None:
-    from ar.store.add import add_records
+def _record(env: Env, tx: Transaction, plan: Plan, path: Path, *, dry_run: bool) -> None:
+    from ar.plan import Change
 
-    items = [(r, f"imported from {path.name} line {r.source.line}") for r in plan.new]
-    with _progress(env, len(items), f"writing {path.name}") as advance:
-        add_records(env.root(), items, advance)
+    files = tx.stage(
+        Change(None, r, "", f"imported from {path.name} line {r.source.line}") for r in plan.new
+    )
+    tx.verify()
+    if not dry_run:
+        with _progress(env, len(files), f"writing {path.name}") as advance:
+            tx.write(files, advance)
 
 
 @contextmanager

@@ -83,9 +83,12 @@ def _show(env: Env, report: Report, output: str) -> None:
 
 
 def _record(env: Env, book: Book, matches: list[Match], path: Path, *, yes: bool) -> None:
+    """Record the accepted matches once confirmed, as payments numbered on the book as it
+    is by then (in a transaction, which refuses them all if it must refuse any)."""
     from ar.imports.plan import Plan, verified
+    from ar.plan import Change
     from ar.reconcile.record import payments_for
-    from ar.store.add import add_records
+    from ar.store.transaction import transaction
 
     plan = verified(book, Plan(new=list(payments_for(book, matches))), str(path))
     for problem in plan.problems:
@@ -99,5 +102,12 @@ def _record(env: Env, book: Book, matches: list[Match], path: Path, *, yes: bool
         if not typer.confirm(f"Record {len(plan.new)} payment(s)?", default=False):
             raise typer.Abort()
     comment = f"recorded from {path.name} by arl reconcile"
-    written = add_records(env.root(), [(p, f"{comment}, line {p.source.line}") for p in plan.new])
-    typer.echo(f"recorded {len(written)} payment(s)", err=True)
+    with transaction(env.root()) as tx:
+        fresh = verified(tx.book, Plan(new=list(payments_for(tx.book, matches))), str(path))
+        for problem in fresh.problems:
+            if problem not in plan.problems:  # the book moved on since the matches were shown
+                typer.echo(f"{problem} (not recorded)", err=True)
+        files = tx.stage(Change(None, p, "", f"{comment}, line {p.source.line}") for p in fresh.new)
+        tx.verify()
+        tx.write(files)
+    typer.echo(f"recorded {len(files)} payment(s)", err=True)

@@ -80,14 +80,18 @@ def record(
     dry_run: bool,
     fmt: WriteFormat,
     names: Iterable[str] = (),
+    say: Callable[[Outcome], str] | None = None,
 ) -> None:
-    """Run a decision against the ledger and print what it wrote."""
+    """Run a decision against the ledger and print what it wrote (`say`: the text a
+    command prints instead, once it wrote)."""
     from ar.store.transaction import transact
 
     env: Env = ctx.obj
     outcome = transact(env.root(), decide, dry_run=dry_run, names=names)
     if fmt == WriteFormat.json:
         typer.echo(json.dumps(as_json(outcome), indent=2, ensure_ascii=False))
+    elif say is not None and not dry_run:
+        typer.echo(say(outcome), nl=False)
     else:
         typer.echo(as_text(outcome), nl=False)
 

@@ -1,9 +1,10 @@
 """Sending invoices and credit notes: queue the e-mail with its `sent` event, then deliver.
 
-Under the ledger's write lock the book is read afresh, so two runs at once cannot both
-send the same invoice: the second sees the first one's `sent` event. The e-mail and its
-event go to the outbox the way reminder letters do (`ar.mail.queue`, crash-safe), and
-delivery is the outbox's (`ar.mail.deliver`): what fails waits for the next `arl send`.
+In a transaction (under the ledger's write lock) the book is read afresh, so two runs at
+once cannot both send the same invoice: the second sees the first one's `sent` event.
+Every e-mail is composed first; then they go to the outbox with their events the way
+reminder letters do (`ar.mail.queue`: verified together, crash-safe), and delivery is the
+outbox's (`ar.mail.deliver`): what fails waits for the next `arl send`.
 """
 
 from __future__ import annotations
@@ -19,12 +20,11 @@ from ar.documents.message import compose
 from ar.errors import ArlError
 from ar.mail.deliver import Delivery, deliver_outbox
 from ar.mail.outbox import Outbox
-from ar.mail.queue import queue_message, recover
+from ar.mail.queue import Message, queue_messages, recover
 from ar.model import CreditNote, Invoice
 from ar.model.events import Sent
 from ar.settlement import accounts
-from ar.store.checked import checked_book
-from ar.store.write import ledger_lock
+from ar.store.transaction import Transaction, transaction
 
 
 @dataclass
@@ -56,29 +56,29 @@ def send(
 ) -> Outcome:
     """Send `numbers` (None: every unsent open invoice); then deliver the outbox."""
     outcome = Outcome()
-    with ledger_lock(root):
-        book = checked_book(root)
-        if recover(root, book):
-            book = checked_book(root)
+    with transaction(root) as tx:
+        recover(tx)
+        book = tx.book
+        messages = []
         for number in unsent(book, as_of) if numbers is None else numbers:
-            why = _queue_one(root, book, number, (as_of, now), resend, outcome)
-            if why:
-                outcome.refused.append((number, why))
+            composed = _compose(tx, number, (as_of, now), resend)
+            if isinstance(composed, str):
+                outcome.refused.append((number, composed))
+            else:
+                messages.append(composed)
+                outcome.queued.append((number, Outbox(root).path(composed.key)))
+        queue_messages(tx, messages)
     mail = book.ledger.mail
     if outcome.queued and mail is not None and mail.smtp is not None:
         outcome.delivered = deliver_outbox(root, mail, password)
     return outcome
 
 
-def _queue_one(
-    root: Path,
-    book: Book,
-    number: str,
-    when: tuple[dt.date, dt.datetime],
-    resend: bool,
-    outcome: Outcome,
-) -> str | None:
-    """Queue one document and record it as sent; the reason when it is not sent."""
+def _compose(
+    tx: Transaction, number: str, when: tuple[dt.date, dt.datetime], resend: bool
+) -> Message | str:
+    """The e-mail of one document with its `sent` event, or the reason it is not sent."""
+    book = tx.book
     record: Invoice | CreditNote | None = book.invoices.get(number) or book.credit_notes.get(number)
     if record is None:
         raise ArlError(f"no invoice or credit note '{number}'", "see 'arl invoice list'")
@@ -96,13 +96,10 @@ def _queue_one(
     doc = invoice_document(book, number)
     if doc.void:
         return "void invoices are not sent"
-    files = attachments(root, doc, customer.einvoice)
-    outbox = Outbox(root)
-    key = outbox.new_key(number)
-    message = compose(root, doc, mail, customer.email, files, key, when[1])
+    files = attachments(tx.root, doc, customer.einvoice)
+    key = Outbox(tx.root).new_key(number)
+    message = compose(tx.root, doc, mail, customer.email, files, key, when[1])
     event = Sent(
         date=max(when[0], record.date), type="sent", to=customer.email, message=f"{key}.eml"
     )
-    queue_message(root, book, key, message.as_bytes(), {number: [event]})
-    outcome.queued.append((number, outbox.path(key)))
-    return None
+    return Message(key, message.as_bytes(), {number: [event]})

@@ -1,21 +1,21 @@
 """A reminder run: letters rendered into the outbox and their events recorded, crash-safe.
 
 Every planned letter is rendered first, so a broken template stops the run before
-anything is written; then each goes to the outbox with its events through
-`ar.mail.queue`, which a run that died half-way completes (`recover`) the next time.
+anything is written; then the letters go to the outbox with their events through
+`ar.mail.queue` (in the transaction the run was planned in), which verifies all their
+events before writing any, and which a run that died half-way completes (`recover`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from ar.book import Book
 from ar.letters.compose import Renderer, compose
-from ar.mail.queue import queue_message
+from ar.mail.queue import Message, queue_messages
 from ar.model.settings import Mail
 from ar.reminders import Letter, Plan, events_of
+from ar.store.transaction import Transaction
 
 
 @dataclass
@@ -24,9 +24,10 @@ class RunResult:
     skipped: list[tuple[Letter, str]] = field(default_factory=list)
 
 
-def write_letters(root: Path, book: Book, plan: Plan, mail: Mail, now: dt.datetime) -> RunResult:
+def write_letters(tx: Transaction, plan: Plan, mail: Mail, now: dt.datetime) -> RunResult:
     """Render every planned letter into the outbox and record its events on the invoices."""
-    renderer = Renderer(root, book)
+    book = tx.book
+    renderer = Renderer(tx.root, book)
     result = RunResult()
     ready = []
     for letter in plan.letters:
@@ -34,8 +35,10 @@ def write_letters(root: Path, book: Book, plan: Plan, mail: Mail, now: dt.dateti
             result.skipped.append((letter, "the customer has no e-mail address"))
             continue
         ready.append((letter, renderer.render(letter)))
-    for letter, rendered in ready:
-        message = compose(rendered, mail, now).as_bytes()
-        queue_message(root, book, letter.key, message, events_of(letter))
-        result.written.append(letter)
+    messages = [
+        Message(letter.key, compose(rendered, mail, now).as_bytes(), events_of(letter))
+        for letter, rendered in ready
+    ]
+    queue_messages(tx, messages)
+    result.written += [letter for letter, _ in ready]
     return result

@@ -1,8 +1,10 @@
-"""Putting a message in the outbox together with the events it records, crash-safe.
+"""Putting messages in the outbox together with the events they record, crash-safe.
 
-Reminder letters and sent invoices go the same way, under the ledger lock:
-a journal of the events the message implies (`KEY.pending.json`), then the message
-(`KEY.eml`), then the events on each invoice or credit note, then the journal is removed.
+Reminder letters and sent invoices go the same way, inside one transaction (under the
+ledger lock). First the events of every message are staged and verified together, so a
+run that may not record them (inside the closed period, say) writes nothing at all. Then,
+message by message: a journal of the events it implies (`KEY.pending.json`), the message
+(`KEY.eml`), the events on each invoice or credit note, and the journal is removed.
 A run that dies half-way leaves a journal. The next run replays it before planning: if the
 message was written, the missing events are recorded (each document at most once, found
 by the message's key); if it was not, the journal is dropped and the message is planned
@@ -11,39 +13,52 @@ afresh. Either way no message is lost and none is written twice.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from pydantic import TypeAdapter, ValidationError
 
-from ar.book import Book
 from ar.errors import ArlError
 from ar.mail.outbox import Outbox
 from ar.model.base import Strict
 from ar.model.events import Event
-from ar.store.events import append_events
+from ar.store.events import append_events, stage_events
+from ar.store.transaction import Transaction
 
 _EVENT: TypeAdapter[Event] = TypeAdapter(Event)
 
 
-def queue_message(
-    root: Path, book: Book, key: str, message: bytes, events: dict[str, list[Strict]]
-) -> None:
-    """Write the message to outbox/KEY.eml and record `events` (by document number)."""
-    outbox = Outbox(root)
-    outbox.write_journal(key, _journal(events))
-    if not outbox.knows(key):
-        outbox.write_letter(key, message)
-    _record(root, book, key, events)
-    outbox.drop_journal(key)
+@dataclass(frozen=True)
+class Message:
+    """A message for the outbox: its key, its bytes, the events it records by document."""
+
+    key: str
+    data: bytes
+    events: dict[str, list[Strict]]
 
 
-def recover(root: Path, book: Book) -> list[str]:
+def queue_messages(tx: Transaction, messages: Sequence[Message]) -> None:
+    """Write each message to outbox/KEY.eml and record its events, all verified first."""
+    staged = [stage_events(tx, message.key, message.events) for message in messages]
+    tx.verify()
+    outbox = Outbox(tx.root)
+    for message, files in zip(messages, staged, strict=True):
+        outbox.write_journal(message.key, _journal(message.events))
+        if not outbox.knows(message.key):
+            outbox.write_letter(message.key, message.data)
+        append_events(tx, files)
+        outbox.drop_journal(message.key)
+
+
+def recover(tx: Transaction) -> list[str]:
     """Finish what a crashed run left in the outbox; the keys of messages completed."""
-    outbox = Outbox(root)
+    outbox = Outbox(tx.root)
     completed = []
     for key, journal in outbox.journals():
         if outbox.knows(key):
-            _record(root, book, key, _parse(journal))
+            files = stage_events(tx, key, _parse(journal))
+            tx.verify()
+            append_events(tx, files)
             completed.append(key)
         outbox.drop_journal(key)
     return completed
@@ -68,11 +83,3 @@ def _parse(journal: dict[str, object]) -> dict[str, list[Strict]]:
                 f"outbox journal for {number} is damaged", "remove the .pending.json"
             ) from None
     return parsed
-
-
-def _record(root: Path, book: Book, key: str, events: dict[str, list[Strict]]) -> None:
-    for number, evs in events.items():
-        document = book.invoices.get(number) or book.credit_notes.get(number)
-        if document is None:
-            raise ArlError(f"message {key} names invoice {number}, which is not in the ledger")
-        append_events(root, document, evs, unless_letter=key)

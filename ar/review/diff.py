@@ -1,7 +1,8 @@
 """The review of one change to the ledger: its changes, its flags and its effect on money.
 
 `review` is what `arl diff` prints; `closed_period_problems` is what `arl check` reports
-about the same change, as problems at file and line.
+about the same change, as problems at file and line; `closed_period_flags` is the rule both
+apply, which commands that write apply to their own change before writing it.
 """
 
 from __future__ import annotations
@@ -109,8 +110,6 @@ def closed_period_problems(changes: ChangeSet) -> list[Problem]:
     """Each record added, edited or removed inside the closed period, at its file and line."""
     if changes.locked_until() is None or not (changes.base.touched or changes.head.touched):
         return []
-    base, head = changes.books()
-    found = record_changes(changes, Books(base, head))
     return [
         Problem(
             flag.source or changes.head.ledger.source,
@@ -119,5 +118,14 @@ def closed_period_problems(changes: ChangeSet) -> list[Problem]:
             "or move locked_until back in a change of its own",
             flag.field,
         )
-        for flag in in_closed_period(found, changes.locked_until())
+        for flag in closed_period_flags(changes, Books(*changes.books()))
     ]
+
+
+def closed_period_flags(changes: ChangeSet, books: Books) -> list[Flag]:
+    """What the change does inside the closed period: the rule `arl check` and `arl diff`
+    apply to a change, and commands apply to their own before writing it."""
+    locked = changes.locked_until()
+    if locked is None:
+        return []
+    return list(in_closed_period(record_changes(changes, books), locked))

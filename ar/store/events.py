@@ -1,94 +1,55 @@
-"""Adding to an invoice's file: events appended to its history, a payment plan set.
+"""The events a message records (a reminder letter, a sent invoice), added once to each document.
 
-The invoice's document is found by its number, not by a line remembered from loading, so
-several changes to one multi-document file in a row each find their record. Comments and
-the layout a person wrote survive; the write is atomic.
+They are appended to the history of each invoice or credit note the message names, through
+the transaction like every change of records: comments and the layout a person wrote
+survive. A message's events are known by its key (the letter's, or the sent e-mail's), so
+recording them again, after a run died half-way, adds nothing twice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any
-
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from collections.abc import Mapping, Sequence
 
 from ar.errors import ArlError
-from ar.model import CreditNote, Installment, Invoice
+from ar.model import CreditNote, Event, Invoice
 from ar.model.base import Strict
-from ar.store.write import atomic_write
-from ar.store.yamlwrite import dump_stream, load_stream
+from ar.plan import Change
+from ar.store.transaction import Transaction, Written
 
 
-def plain(value: Strict) -> CommentedMap:
-    """A record part as written in files: field order of the contract, no empty values."""
-    return CommentedMap(value.model_dump(by_alias=True, exclude_none=True))
-
-
-def change_invoice(
-    root: Path, invoice: Invoice | CreditNote, change: Callable[[CommentedMap], bool]
-) -> bool:
-    """Apply `change` to the document of an invoice or credit note (found by number);
-    `change` returns False to leave the file alone."""
-    path = root / invoice.source.file
-    text = path.read_text("utf-8")
-    header, docs = load_stream(text)
-    doc = next(
-        (d for d in docs if isinstance(d, CommentedMap) and str(d.get("number")) == invoice.number),
-        None,
-    )
-    if doc is None:
-        raise ArlError(
-            f"{invoice.source.file}: invoice {invoice.number} is no longer in this file",
-            "the file changed; run the command again",
+def stage_events(
+    tx: Transaction, key: str, events: Mapping[str, Sequence[Strict]]
+) -> list[Written]:
+    """Stage the events of message `key` (by document number) on each document that does
+    not hold them yet, on top of what is staged already."""
+    changes = []
+    for number, new in events.items():
+        document: Invoice | CreditNote | None = tx.latest(Invoice, number) or tx.latest(
+            CreditNote, number
         )
-    if not change(doc):
-        return False
-    atomic_write(path, dump_stream(header, docs, explicit=text.lstrip().startswith("---")))
-    return True
+        if document is None:
+            raise ArlError(f"message {key} names invoice {number}, which is not in the ledger")
+        if any(message_of(event) == key for event in document.events):
+            continue
+        history = [*document.events, *new]
+        summary = f"{', '.join(_types(new))} recorded ({key})"
+        changes.append(Change(document, document.model_copy(update={"events": history}), summary))
+    return tx.stage(changes)
 
 
-def append_events(
-    root: Path,
-    invoice: Invoice | CreditNote,
-    events: Sequence[Strict],
-    unless_letter: str | None = None,
-) -> bool:
-    """Append events to the invoice's history; skipped when `unless_letter` is already there.
-
-    `unless_letter` (the outbox key of a letter or a sent document's e-mail) makes
-    recording a message's events idempotent: a run that crashed after
-    recording some invoices can record the rest without doubling any.
-    """
-
-    def change(doc: CommentedMap) -> bool:
-        history = doc.get("events")
-        if history is None:
-            history = doc["events"] = CommentedSeq()
-        if unless_letter and any(_letter_of(e) == unless_letter for e in history):
-            return False
-        history.extend(plain(event) for event in events)
-        return True
-
-    return change_invoice(root, invoice, change)
+def append_events(tx: Transaction, files: Sequence[Written]) -> None:
+    """Write the staged events of one message to the documents' files."""
+    tx.write(files)
 
 
-def set_installments(root: Path, invoice: Invoice, installments: Sequence[Installment]) -> None:
-    def change(doc: CommentedMap) -> bool:
-        doc["installments"] = CommentedSeq(plain(i) for i in installments)
-        if "events" in doc:  # keep the history last, where people read it
-            doc.move_to_end("events")
-        return True
-
-    change_invoice(root, invoice, change)
-
-
-def _letter_of(event: Any) -> str | None:
+def message_of(event: Event) -> str | None:
     """The outbox key of the message an event recorded: a letter, or a sent document."""
-    if not isinstance(event, dict):
-        return None
-    if event.get("letter"):
-        return str(event["letter"])
-    if event.get("type") == "sent" and event.get("message"):
-        return str(event["message"]).removesuffix(".eml")
+    if event.type == "reminder":
+        return event.letter
+    if event.type == "sent" and event.message:
+        return event.message.removesuffix(".eml")
     return None
+
+
+def _types(events: Sequence[Strict]) -> list[str]:
+    return list(dict.fromkeys(str(getattr(event, "type", "event")) for event in events))

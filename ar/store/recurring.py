@@ -1,7 +1,7 @@
 """Creating the invoices recurring plans owe, once each, however often and late cron runs.
 
-The book is read inside the write lock, so a second run started at the same moment waits
-and then finds the first run's invoices: it creates nothing twice.
+The book is read in a transaction (inside the write lock), so a second run started at the
+same moment waits and then finds the first run's invoices: it creates nothing twice.
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from pathlib import Path
 
 from ar.billing.recurring import Skipped, due_invoices
 from ar.model import Invoice
-from ar.store.checked import checked_book
-from ar.store.layout import record_path
-from ar.store.write import create, ledger_lock, record_text
+from ar.plan import Change
+from ar.store.transaction import transaction
 
 
 @dataclass(frozen=True)
@@ -26,12 +25,15 @@ class Run:
 
 def run_recurring(root: Path, as_of: dt.date, *, dry_run: bool = False) -> Run:
     """Write every invoice due by `as_of` that does not exist yet."""
-    with ledger_lock(root):
-        book = checked_book(root)
+    with transaction(root) as tx:
+        book = tx.book
         created, skipped = due_invoices(book, as_of)
+        files = tx.stage(
+            Change(None, invoice, "", f"Issued by recurring plan {invoice.recurring}.")
+            for invoice in created
+        )
+        tx.verify()
         if not dry_run:
-            for invoice in created:
-                comment = f"Issued by recurring plan {invoice.recurring}."
-                create(record_path(root, invoice), record_text(invoice, comment))
+            tx.write(files)
     to_send = [i.number for i in created if book.recurring[str(i.recurring)].send]
     return Run(created, skipped, to_send)

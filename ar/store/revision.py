@@ -65,6 +65,18 @@ def read_revision(repo: git.Repository, commit: str, names: set[str] | None = No
     return files
 
 
+def committed_ledger(root: Path) -> Ledger | None:
+    """The settings the last commit holds for the ledger at `root`; None outside git, before
+    the first commit, or when that ledger.yaml is not usable. One git call."""
+    try:
+        data = git.run(root, "cat-file", "blob", f"HEAD:./{LEDGER_FILE}")
+    except git.GitError:
+        return None
+    parsed = parse_blob(LEDGER_FILE, data)
+    found = parsed.records[0] if parsed.records and not parsed.problems else None
+    return found if isinstance(found, Ledger) else None
+
+
 def ledger_at(repo: git.Repository, commit: str) -> Ledger | None:
     """The settings a commit holds, or None when it has no usable ledger.yaml."""
     return read_revision(repo, commit, {LEDGER_FILE}).ledger

@@ -95,12 +95,29 @@ def rewrite(path: Path, line: int, change: Callable[[CommentedMap], None]) -> st
     return new_text
 
 
-def edited_text(text: str, line: int, change: Callable[[CommentedMap], None]) -> str:
-    """The text after `change` to the document starting at `line`, without writing anything."""
+def edited_text(
+    text: str, line: int, change: Callable[[CommentedMap], None], key: str | None = None
+) -> str:
+    """The text after `change` to one document, without writing anything: the document of
+    the record `key` (its id or number) when the stream holds one, else the one starting at
+    `line`. Several records of one file are edited in turn this way, although each edit
+    moves the lines of the documents after it."""
     header, docs = load_stream(text)
-    index = _document_at(docs, line, header)
+    index = _document_of(docs, key) if key is not None else None
+    if index is None:
+        index = _document_at(docs, line, header)
     change(docs[index])
     return dump_stream(header, docs, explicit=text.lstrip().startswith("---"))
+
+
+def _document_of(docs: list[Any], key: str) -> int | None:
+    """Which document holds the record `key`, if exactly one does."""
+    found = [
+        index
+        for index, doc in enumerate(docs)
+        if isinstance(doc, CommentedMap) and str(doc.get("id") or doc.get("number")) == key
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _document_at(docs: list[Any], line: int, header: str) -> int:
