@@ -96,6 +96,7 @@ def arl(
 ) -> Callable[..., Result]:
     """Run `arl ARGS...` in this process and return its exit code and output."""
     from ar.cli.app import run
+    from ar.store import background
 
     def invoke(*args: str | Path) -> Result:
         monkeypatch.setattr(sys, "argv", ["arl", *map(str, args)])
@@ -106,6 +107,8 @@ def arl(
             code = 0
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 1
+        finally:
+            background.wait()  # the parse cache it began writing is there: the run is whole
         captured = capsys.readouterr()
         return Result(code, captured.out, captured.err)
 

@@ -233,6 +233,7 @@ def _command_built_once() -> Iterator[None]:
 def guarded(*args: str | Path, seconds: int = 20) -> Outcome:
     """Run `arl ARGS` in this process; raise Violation unless it ends cleanly with 0, 1 or 2."""
     from ar.cli.app import run
+    from ar.store import background
 
     out, err = io.StringIO(), io.StringIO()
     argv, code = sys.argv, 0
@@ -254,6 +255,7 @@ def guarded(*args: str | Path, seconds: int = 20) -> Outcome:
         raise Violation(f"arl {' '.join(map(str, args))}: traceback\n{trace}") from None
     finally:
         sys.argv = argv
+        background.wait()  # the parse cache it began writing is there: the run is whole
     outcome = Outcome(code, out.getvalue(), err.getvalue())
     _check_contract(args, outcome)
     return outcome
