@@ -51,7 +51,7 @@ def book_with(book: Book, changes: tuple[Change, ...] | list[Change]) -> Book:
     }
     for change in changes:
         tables[type(change.new)][record_key(change.new)] = change.new
-    return Book(book.ledger, customers, invoices, payments, notes)
+    return Book(book.ledger, customers, invoices, payments, notes, dict(book.recurring))
 
 
 def require_amount(amount: Decimal, currency: str, what: str = "amount") -> Decimal:

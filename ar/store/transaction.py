@@ -16,9 +16,10 @@ from pathlib import Path
 
 from ar.book import Book, record_key
 from ar.errors import ArlError, Problem, ProblemsFound, relative
-from ar.integrity import check_book
 from ar.model import CreditNote, Invoice, Payment, Record
-from ar.plan import Change, Plan, book_with
+from ar.plan import Change, Plan
+from ar.store.afterchange import problems_after
+from ar.store.checkcache import found_problems
 from ar.store.layout import KIND_OF, record_path
 from ar.store.load import Loaded, load_book, parse_text, pinpoint
 from ar.store.sync import sync_document
@@ -123,14 +124,14 @@ def _read_back(name: str, text: str, intended: Record) -> Record:
 
 def _verify(loaded: Loaded, book: Book, files: list[Written]) -> None:
     """Refuse when touched records already have problems, or the change would add one."""
-    before = [*loaded.problems, *check_book(book)]
+    before = [*loaded.problems, *found_problems(loaded)]
     touched = {w.path for w in files} | _related_files(book, [w.record for w in files])
     existing = [pinpoint(loaded.root, p) for p in before if p.source.file in touched]
     if existing:
         raise ProblemsFound(
             "the records this command touches have problems; nothing was written", existing
         )
-    after = check_book(book_with(book, [Change(w.change.old, w.record, "") for w in files]))
+    after = problems_after(loaded, [Change(w.change.old, w.record, "") for w in files])
     seen = {_identity(p) for p in before}
     added = [p for p in after if _identity(p) not in seen]
     if added:
