@@ -83,7 +83,7 @@ def _warm(
         changed[ROOT] = top
     if not changed:
         problems = snapshot.load_problems(with_duplicates=book is not None)
-        return Loaded(root, book, problems, snapshot.generation)
+        return Loaded(root, book, problems, snapshot.generation, snapshot=snapshot)
     return _update(root, snapshot, top, changed, started, progress)
 
 
@@ -232,7 +232,7 @@ def _finish(
     with contextlib.suppress(OSError):
         (root / CACHE_DIR).mkdir(exist_ok=True)  # for what is kept next to the cache
     in_background(root, lambda: _write(root, snapshot, stored or _stored(settled), generation))
-    return Loaded(root, book, problems, generation, change)
+    return Loaded(root, book, problems, generation, change, snapshot)
 
 
 def _stored(settled: Settlement | None) -> Stored | None:

@@ -25,7 +25,7 @@ from ar.book import Book
 from ar.errors import Problem
 from ar.integrity import check_book
 from ar.rechecks import ordered_by_place, recheck
-from ar.settlement import settlement
+from ar.settlement import Settlement, settlement
 from ar.store.codec import decode_problem, encode_problem
 from ar.store.layout import CACHE_DIR
 from ar.store.load import Loaded, pinpoint
@@ -35,6 +35,12 @@ NAME = "checks"
 
 def book_problems(loaded: Loaded) -> list[Problem]:
     """`check_book`'s problems for a loaded book, by place, each at the line of its field."""
+    return [pinpoint(loaded.root, problem) for problem in found_problems(loaded)]
+
+
+def found_problems(loaded: Loaded) -> list[Problem]:
+    """`check_book`'s problems for a loaded book, by place, at the line of their record (as
+    `ar.rechecks` takes them)."""
     book = loaded.book
     assert book is not None
     stored = _stored(loaded.root)
@@ -44,7 +50,7 @@ def book_problems(loaded: Loaded) -> list[Problem]:
         redone = _rechecked(loaded, book, stored)
         found = ordered_by_place(check_book(book)) if redone is None else redone
         _remember(loaded, found)
-    return [pinpoint(loaded.root, problem) for problem in found]
+    return found
 
 
 def _rechecked(
@@ -54,18 +60,18 @@ def _rechecked(
     change = loaded.change
     if stored is None or change is None or stored[0] != change.previous:
         return None
-    accts = _Accounts(book)
+    accts = Accounts(book, settlement(book))
     return recheck(
         book, accts, stored[1], change.before, change.after, change.related, change.order
     )
 
 
-class _Accounts(dict[str, Account]):
+class Accounts(dict[str, Account]):
     """A book's accounts looked up one at a time, walked in the order of its invoices."""
 
-    def __init__(self, book: Book) -> None:
+    def __init__(self, book: Book, settled: Settlement) -> None:
         super().__init__()
-        self._book, self._settled = book, settlement(book)
+        self._book, self._settled = book, settled
 
     def __getitem__(self, number: str) -> Account:
         found = self._settled.account(number)

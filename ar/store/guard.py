@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ar.book import Book
+from ar.book import Book, record_key
 from ar.errors import ArlError, Problem, ProblemsFound
-from ar.integrity import check_book
 from ar.model import CreditNote, Invoice, Ledger, Payment, Record
+from ar.plan import Change
 from ar.review.change import Books
 from ar.review.changeset import ChangeSet, Side
 from ar.review.diff import closed_period_flags
+from ar.store.afterchange import problems_after
 from ar.store.checked import Checked
 from ar.store.revision import committed_ledger
 
@@ -47,8 +48,10 @@ def verify(
         raise ProblemsFound(
             "the records this command touches have problems; nothing was written", existing
         )
+    originals = {(type(r), record_key(r)): r for r in before}
+    changes = [Change(originals.get((type(r), record_key(r))), r, "") for r in changed]
     seen = {_identity(p) for p in checked.problems}
-    added = [p for p in check_book(after) if _identity(p) not in seen]
+    added = [p for p in problems_after(checked.loaded, changes) if _identity(p) not in seen]
     if added:
         raise ProblemsFound(
             "this change would leave the book with problems; nothing was written",

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -31,6 +31,9 @@ from ar.store.layout import (
     record_files,
 )
 from ar.store.yamlread import Document, YamlError, compose_all, line_of, read_documents
+
+if TYPE_CHECKING:
+    from ar.store.snapshot import Snapshot
 
 
 @dataclass
@@ -62,6 +65,7 @@ class Loaded:
     problems: list[Problem]
     generation: str | None = None  # the parse cache's, when the book is exactly what it holds
     change: Change | None = None
+    snapshot: Snapshot | None = None  # what the parse cache holds of the book, read through it
 
 
 def load_book(

@@ -21,8 +21,9 @@ from typing import TypeVar
 from ar.book import Book, record_key
 from ar.errors import ArlError, ProblemsFound, relative
 from ar.model import CreditNote, Customer, Invoice, Payment, Record, Recurring
-from ar.plan import Change, Plan, book_with
+from ar.plan import Change, Plan
 from ar.store.add import place_new
+from ar.store.afterchange import laid_over
 from ar.store.checked import Checked, load_checked
 from ar.store.emit import fast_record_text
 from ar.store.guard import verify
@@ -85,8 +86,7 @@ class Transaction:
     def book(self) -> Book:
         """The book with every staged change in it."""
         if self._book is None:
-            latest = [Change(None, record, "") for record in self._latest.values()]
-            self._book = book_with(self.base, latest)
+            self._book = laid_over(self.base, self._latest.values())
         return self._book
 
     def latest(self, kind: type[R], key: str) -> R | None:
