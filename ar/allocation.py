@@ -29,7 +29,7 @@ from ar.book import Book
 from ar.errors import ArlError
 from ar.money import ZERO, round_money
 from ar.plan import lookup, money
-from ar.settlement import Account, accounts
+from ar.settlement import Account, settlement
 from ar.terms import discount_deadline
 
 
@@ -97,33 +97,59 @@ def open_item(book: Book, account: Account, on: dt.date) -> OpenItem:
 
 
 class OpenItems:
-    """The book's open invoices for money dated `on`, consumed as receipts are planned."""
+    """The book's open invoices for money dated `on`, consumed as receipts are planned.
+
+    A customer's items are made when first asked for (one receipt reads only its
+    customer's invoices, an import all of them)."""
 
     def __init__(self, book: Book, on: dt.date) -> None:
-        self.accounts = accounts(book)
+        self._book, self._on, self._settled = book, on, settlement(book)
         self.items: dict[str, OpenItem] = {}
-        self._by_customer: dict[tuple[str, str], list[OpenItem]] = defaultdict(list)
-        for account in self.accounts.values():
-            item = open_item(book, account, on)
-            if item.open <= 0:
-                continue
-            self.items[item.number] = item
-            self._by_customer[item.customer, item.currency].append(item)
-        for items in self._by_customer.values():
-            items.sort(key=lambda i: (i.due, i.date, i.number))
+        self._place: dict[str, int] = {}  # each open invoice's place in the book
+        self._waiting: dict[tuple[str, str], list[Account]] = defaultdict(list)
+        self._by_customer: dict[tuple[str, str], list[OpenItem]] = {}
+        for place, account in enumerate(self._settled.active(on)):  # none other has room
+            self._place[account.number] = place
+            self._waiting[account.customer, account.currency].append(account)
+
+    def account(self, number: str) -> Account:
+        """The account of an invoice the book holds, open or not."""
+        found = self._settled.account(number)
+        assert found is not None, number
+        return found
 
     def of(self, customer: str, currency: str, on: dt.date) -> list[OpenItem]:
         """A customer's invoices issued by `on` that still owe, oldest due first."""
-        return [
-            i
-            for i in self._by_customer.get((customer, currency), [])
-            if i.open > 0 and i.date <= on
-        ]
+        return [i for i in self._made(customer, currency) if i.open > 0 and i.date <= on]
 
     def open_in(self, currency: str, on: dt.date) -> list[OpenItem]:
-        return [
-            i for i in self.items.values() if i.currency == currency and i.open > 0 and i.date <= on
+        """Every customer's invoices in `currency` issued by `on` that still owe, in the
+        book's order."""
+        found = [
+            item
+            for customer, each in list(self._waiting) + list(self._by_customer)
+            if each == currency
+            for item in self._made(customer, currency)
+            if item.open > 0 and item.date <= on
         ]
+        return sorted(found, key=lambda item: self._place[item.number])
+
+    def item(self, number: str) -> OpenItem | None:
+        """The open item of an invoice, None if it has no room on the day."""
+        account = self._settled.account(number)
+        if account is not None:
+            self._made(account.customer, account.currency)
+        return self.items.get(number)
+
+    def _made(self, customer: str, currency: str) -> list[OpenItem]:
+        key = (customer, currency)
+        made = self._by_customer.get(key)
+        if made is None:
+            items = [open_item(self._book, a, self._on) for a in self._waiting.pop(key, [])]
+            made = sorted((i for i in items if i.open > 0), key=lambda i: (i.due, i.date, i.number))
+            self.items.update((item.number, item) for item in made)
+            self._by_customer[key] = made
+        return made
 
     def settle(self, applied: Iterable[Applied]) -> None:
         """Take planned allocations off; a settled invoice offers no discount any more."""
@@ -193,7 +219,7 @@ class Allocator:
     def named(self, number: str, wanted: Decimal | None, available: Decimal) -> Decimal:
         """Apply to one invoice the user named; returns the amount taken from `available`."""
         number = self._checked(number)
-        item = self.items.items.get(number)
+        item = self.items.item(number)
         if item is None or item.open <= 0:
             raise ArlError(
                 f"{number} {self._why_closed(number)}", f"see 'arl invoice show {number}'"
@@ -227,7 +253,7 @@ class Allocator:
         )
 
     def _checked(self, number: str) -> str:
-        account = self.items.accounts[lookup(self.book.invoices, number, "invoice").number]
+        account = self.items.account(lookup(self.book.invoices, number, "invoice").number)
         owner = account.invoice.customer
         if owner != self.customer:
             raise ArlError(f"{number} is an invoice of {owner}, not {self.customer}")
@@ -236,7 +262,7 @@ class Allocator:
         return account.invoice.number
 
     def _why_closed(self, number: str) -> str:
-        account = self.items.accounts[number]
+        account = self.items.account(number)
         if account.void_on is not None:
             return f"was voided on {account.void_on}"
         if self.on < account.invoice.date:

@@ -21,7 +21,7 @@ from ar.model.events import Void, WriteOff
 from ar.money import format_amount
 from ar.numbering import next_number
 from ar.plan import Change, Plan, lookup, money, require_amount, validated
-from ar.settlement import Account, accounts, lines_total
+from ar.settlement import Account, account_of, lines_total
 from ar.terms import due_from_terms
 
 
@@ -201,8 +201,9 @@ def _creditable(book: Book, number: str, customer: str, amount: Decimal, on: dt.
 
 
 def _account(book: Book, number: str) -> Account:
-    lookup(book.invoices, number, "invoice")
-    return accounts(book)[number]
+    found = account_of(book, lookup(book.invoices, number, "invoice").number)
+    assert found is not None
+    return found
 
 
 def _not_before(account: Account, on: dt.date, what: str) -> None:

@@ -9,11 +9,13 @@ the book, so two processes never pick the same number.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from collections.abc import Iterable
 
 
+@functools.cache  # a book has a few patterns and may hold a hundred thousand numbers
 def number_regex(pattern: str) -> re.Pattern[str]:
     """A regex matching the numbers a pattern makes, with groups `year` and `seq`."""
     parts = []

@@ -18,7 +18,7 @@ from ar.model import Allocation, Payment
 from ar.money import ZERO
 from ar.numbering import next_number
 from ar.plan import Change, Plan, lookup, money, require_amount, validated
-from ar.settlement import accounts
+from ar.settlement import settlement
 
 Target = tuple[str, Decimal | None]  # an invoice number, and an amount or None for "what fits"
 Chosen = Applied  # invoice, amount, discount
@@ -40,13 +40,10 @@ class PaymentRequest:
 
 def likely_duplicate(book: Book, request: PaymentRequest, currency: str) -> Payment | None:
     """A recorded receipt with the same customer, amount and reference (or date, if none)."""
-    for payment in book.payments.values():
-        if (
-            payment.customer != request.customer
-            or payment.amount != request.amount
-            or book.currency_of(payment) != currency
-        ):
-            continue
+    for move in settlement(book).credit_movements((request.customer, currency)):
+        if move.kind != "payment" or move.amount != request.amount:
+            continue  # each receipt of the customer in that currency adds its amount
+        payment = book.payments[move.ref]
         if request.reference and payment.reference == request.reference:
             return payment
         if not request.reference and not payment.reference and payment.date == request.date:
@@ -136,10 +133,12 @@ def spread(book: Book, money_in: Spending, targets: tuple[Target, ...], auto: bo
 
 def applied_notes(book: Book, chosen: list[Chosen], currency: str) -> tuple[str, ...]:
     """One line per invoice paid: how much, any discount, and what it still owes."""
-    accts = accounts(book)
+    settled = settlement(book)
     notes = []
     for number, amount, discount in chosen:
-        left = accts[number].open_on(dt.date.max) - amount - discount
+        account = settled.account(number)
+        assert account is not None, number
+        left = account.open_on(dt.date.max) - amount - discount
         state = "settled" if left <= 0 else f"{money(left, currency)} still open"
         extra = f" with discount {money(discount, currency)}" if discount else ""
         notes.append(f"applied {money(amount, currency)} to {number}{extra} ({state})")

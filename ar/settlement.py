@@ -151,6 +151,11 @@ def accounts(book: Book) -> dict[str, Account]:
     return dict(settlement(book).accounts())
 
 
+def account_of(book: Book, number: str) -> Account | None:
+    """One invoice's account (a restored settlement decodes just that one)."""
+    return settlement(book).account(number)
+
+
 def open_accounts(book: Book, as_of: dt.date) -> list[Account]:
     """The accounts with something open (or overpaid) at the end of `as_of`, in book order.
 
@@ -258,6 +263,7 @@ __all__ = [
     "Facts",
     "Movement",
     "Settlement",
+    "account_of",
     "accounts",
     "applied_movements",
     "build_accounts",

@@ -282,9 +282,9 @@ def _record(
 
 def _account(book: Book, number: str) -> Account:
     from ar.errors import ArlError
-    from ar.settlement import accounts
+    from ar.settlement import account_of
 
-    account = accounts(book).get(number)
+    account = account_of(book, number)
     if account is None:
         raise ArlError(f"no invoice '{number}'", "see 'arl invoice list'")
     return account

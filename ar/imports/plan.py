@@ -142,7 +142,7 @@ def _allocate(items: OpenItems, draft: PaymentDraft) -> list[Applied]:
     applied: list[Applied] = []
     left = draft.amount
     for number in draft.invoices:
-        item = items.items.get(number)
+        item = items.item(number)
         if item is None or item.customer != draft.customer or item.currency != draft.currency:
             raise ValueError(
                 f"invoice {number} is not an open {draft.currency} invoice of {draft.customer}"

@@ -86,7 +86,7 @@ class Matcher:
         numbers, via_po = self.payers.invoices_named(tokens)
         if not numbers:
             return None
-        items = [self.items.items[n] for n in numbers if n in self.items.items]
+        items = [item for n in numbers if (item := self.items.item(n)) is not None]
         items = [i for i in items if i.open > 0 and i.currency == line.currency]
         if not items:
             owner = self.book.invoices[numbers[0]].customer

@@ -9,7 +9,7 @@ from typing import Any
 from ar.book import Book
 from ar.errors import ArlError
 from ar.reports.listing import customer_list, invoice_list, invoice_row
-from ar.settlement import accounts, line_amounts
+from ar.settlement import account_of, line_amounts
 from ar.terms import terms_name
 
 
@@ -22,7 +22,7 @@ def unknown(kind: str, key: str, known: list[str]) -> ArlError:
 
 
 def invoice_detail(book: Book, number: str, as_of: dt.date) -> dict[str, Any]:
-    account = accounts(book).get(number)
+    account = account_of(book, number)
     if account is None:
         raise unknown("invoice", number, list(book.invoices))
     invoice = account.invoice
