@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -34,6 +35,8 @@ lines:
         unit_price: 100
 """
 PAYMENTS_CSV = "customer,date,amount,reference\nGRUENWALD,2026-11-30,12.00,CSV-1\n"
+MAILED = "INV-2026-0343"  # open and never sent: `invoice send` e-mails it
+OUTPUTS = {"invoice render": f"out/{MAILED}.pdf", "export": "out/receivables.journal"}
 BANK_CSV = (
     "date,amount,currency,text,name\n2026-11-30,1340.00,USD,INV-2026-0310,Summit Health Partners\n"
 )
@@ -42,8 +45,7 @@ BANK_CSV = (
 def prepared_book(target: Path, smtp_port: int = 25) -> Path:
     """The sample book plus a recurring plan, a receipt with credit left and inputs to import."""
     root = sample_book(target)
-    ledger = root / "ledger.yaml"
-    ledger.write_text(ledger.read_text().replace("port: 25", f"port: {smtp_port}"))
+    point_mail_at(root, smtp_port)
     (root / "recurring").mkdir()
     (root / "recurring/SUPPORT.yaml").write_text(PLAN)
     (root / "in").mkdir()
@@ -56,6 +58,12 @@ def prepared_book(target: Path, smtp_port: int = 25) -> Path:
     return root
 
 
+def point_mail_at(root: Path, port: int) -> None:
+    """Send the book's mail to the SMTP server on localhost:`port`."""
+    ledger = root / "ledger.yaml"
+    ledger.write_text(re.sub(r"(?m)^    port: \d+$", f"    port: {port}", ledger.read_text()))
+
+
 def credit_payment(root: Path) -> str:
     book = load_book(root).book
     assert book is not None
@@ -63,7 +71,8 @@ def credit_payment(root: Path) -> str:
 
 
 def writes(root: Path) -> dict[str, list[str]]:
-    """Every command that writes to the ledger, with arguments that make it write."""
+    """Every command that writes (to the ledger, the outbox or a file asked for with -o),
+    with arguments that make it write."""
     credit = credit_payment(root)
     return {
         "init": ["init", str(root / "fresh")],
@@ -95,6 +104,15 @@ def writes(root: Path) -> dict[str, list[str]]:
         "invoice new": ["invoice", "new", "GRUENWALD", "--date", DAY, "--line", "Work;1;99"],
         "invoice void": ["invoice", "void", "INV-2026-0343", "--reason", "wrong", "--date", DAY],
         "invoice run-recurring": ["invoice", "run-recurring", "--as-of", DAY],
+        "invoice send": ["invoice", "send", MAILED, "--as-of", DAY],
+        "invoice render": [
+            "invoice",
+            "render",
+            MAILED,
+            "-o",
+            str(root / OUTPUTS["invoice render"]),
+        ],
+        "export": ["export", "hledger", "--as-of", DAY, "-o", str(root / OUTPUTS["export"])],
         "remind": ["remind", "--as-of", DAY],
         "promise": ["promise", "INV-2026-0310", "100", "--by", "2026-12-10", "--date", DAY],
         "plan": ["plan", "INV-2026-0310", "-n", "3", "--date", DAY],

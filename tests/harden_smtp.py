@@ -7,6 +7,7 @@ accepts and keeps each message's Message-ID, so a test can count deliveries per 
 
 from __future__ import annotations
 
+import contextlib
 import email
 import socketserver
 import threading
@@ -77,7 +78,9 @@ class _Session(socketserver.StreamRequestHandler):
             self.rfile.readline()  # the first line of the message, then hang up
             return False
         lines = []
-        while (line := self.rfile.readline()) not in (b".\r\n", b""):
+        while (line := self.rfile.readline()) != b".\r\n":
+            if not line:  # the client went away mid-message: nothing was delivered
+                return False
             lines.append(line[1:] if line.startswith(b"..") else line)
         state.keep(b"".join(lines))
         self.reply("250 accepted")
@@ -90,8 +93,9 @@ class _Server(socketserver.ThreadingTCPServer):
     state: DroppingServer
 
 
-@pytest.fixture
-def dropping_smtp() -> Iterator[DroppingServer]:
+@contextlib.contextmanager
+def smtp_sink() -> Iterator[DroppingServer]:
+    """A server of its own on a free port, for as long as the block runs."""
     server = _Server(("127.0.0.1", 0), _Session)
     server.state = DroppingServer(port=server.server_address[1])
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -101,3 +105,9 @@ def dropping_smtp() -> Iterator[DroppingServer]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def dropping_smtp() -> Iterator[DroppingServer]:
+    with smtp_sink() as server:
+        yield server

@@ -20,6 +20,7 @@ import pytest
 from tests.harden_faults import assert_whole, prepared_book, writes
 from tests.harden_figures import record
 from tests.harden_fuzz import FUZZ_LONG, Outcome, guarded
+from tests.harden_smtp import smtp_sink
 
 FREE_BYTES = [0, 1024, 4096, 16384, 65536]
 READERS = (
@@ -34,8 +35,10 @@ def _mount(*args: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return prepared_book(tmp_path_factory.mktemp("disk") / "prepared")
+def prepared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The prepared book, its mail going to a server that accepts it (`invoice send`)."""
+    with smtp_sink() as server:
+        yield prepared_book(tmp_path_factory.mktemp("disk") / "prepared", smtp_port=server.port)
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ half-way, the files already there are whole, and importing again adds the rest.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from ar.errors import ArlError, relative
 from ar.model import Record
 from ar.store.emit import fast_record_text
 from ar.store.layout import record_path
-from ar.store.write import ledger_lock
+from ar.store.write import ledger_lock, temporary_beside
 
 
 def add_records(
@@ -53,13 +52,13 @@ def add_records(
 def _place(path: Path, text: str) -> None:
     """The file appears under its name complete or not at all."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = temporary_beside(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
-        Path(tmp).replace(path)
+        tmp.replace(path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
