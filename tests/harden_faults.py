@@ -9,6 +9,7 @@ before, during or after its writes.
 
 from __future__ import annotations
 
+import email
 import os
 import random
 import re
@@ -17,11 +18,14 @@ import signal
 import subprocess
 import sys
 import time
+from email.policy import default
 from pathlib import Path
 
+from ar.model.events import Sent
 from ar.store.load import load_book
 from tests.concurrent import REPO
 from tests.harden_fuzz import guarded, sample_book
+from tests.harden_smtp import DroppingServer
 
 DAY = "2026-12-01"
 CREDIT_REF = "CREDIT-FOR-TESTS"
@@ -36,6 +40,7 @@ lines:
 """
 PAYMENTS_CSV = "customer,date,amount,reference\nGRUENWALD,2026-11-30,12.00,CSV-1\n"
 MAILED = "INV-2026-0343"  # open and never sent: `invoice send` e-mails it
+SENDS = "invoice send"  # the write command that e-mails: it needs an SMTP server
 OUTPUTS = {"invoice render": f"out/{MAILED}.pdf", "export": "out/receivables.journal"}
 BANK_CSV = (
     "date,amount,currency,text,name\n2026-11-30,1340.00,USD,INV-2026-0310,Summit Health Partners\n"
@@ -153,3 +158,23 @@ def assert_whole(root: Path) -> None:
 def fresh_copy(prepared: Path, target: Path) -> Path:
     shutil.copytree(prepared, target, ignore=shutil.ignore_patterns(".arl-cache"))
     return target
+
+
+def mailed_once(root: Path, smtp: DroppingServer) -> int:
+    """After `arl send`: one e-mail for the invoice, recorded once, delivered at most once
+    and either delivered or held in doubt; the number held in doubt."""
+    guarded("-L", root, "send")
+    mails = sorted(
+        p for p in [*root.glob("outbox/*.eml"), *root.glob("outbox/sent/*.eml")]
+        if p.stem.startswith(MAILED)
+    )  # fmt: skip
+    assert len(mails) == 1, "an e-mail lost, or queued twice"
+    book = load_book(root).book
+    assert book is not None
+    sent = [e for e in book.invoices[MAILED].events if isinstance(e, Sent)]
+    assert [e.message for e in sent] == [mails[0].name], "the e-mail and its event disagree"
+    message_id = str(email.message_from_bytes(mails[0].read_bytes(), policy=default)["Message-ID"])
+    assert all(count == 1 for count in smtp.received.values()), "an e-mail delivered twice"
+    in_doubt = (root / "outbox" / f"{mails[0].stem}.sending").exists()
+    assert message_id in smtp.received or in_doubt, "an e-mail neither delivered nor in doubt"
+    return int(in_doubt)

@@ -13,7 +13,6 @@ ARL_FUZZ=1 raises the number of kills per command (see docs/reliability.md).
 from __future__ import annotations
 
 import contextlib
-import email
 import os
 import random
 import signal
@@ -22,21 +21,20 @@ import sys
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from email.policy import default
 from pathlib import Path
 
 import pytest
 
-from ar.model.events import Sent
 from ar.store.load import load_book
 from tests.concurrent import REPO
 from tests.harden_faults import (
-    MAILED,
     OUTPUTS,
+    SENDS,
     arl_process,
     assert_whole,
     fresh_copy,
     kill_at_random,
+    mailed_once,
     point_mail_at,
     prepared_book,
     writes,
@@ -47,7 +45,6 @@ from tests.harden_smtp import DroppingServer, smtp_sink
 
 KILLS_PER_COMMAND = 6 if FUZZ_LONG else 1
 WITHIN = 1.5  # seconds: start-up, loading and writing all fall inside
-SENDS = "invoice send"  # the command that e-mails: each kill of it gets an SMTP server
 
 
 @pytest.fixture(scope="module")
@@ -99,27 +96,7 @@ def _afterwards(job: Job, finished: dict[str, bytes]) -> int:
     assert_whole(root)
     if output is not None:
         assert output.read_bytes() == finished[command]
-    return _mailed_once(root, job.smtp) if job.smtp else 0
-
-
-def _mailed_once(root: Path, smtp: DroppingServer) -> int:
-    """After `arl send`: one e-mail for the invoice, recorded once, delivered at most once
-    and either delivered or held in doubt; the number held in doubt."""
-    guarded("-L", root, "send")
-    mails = sorted(
-        p for p in [*root.glob("outbox/*.eml"), *root.glob("outbox/sent/*.eml")]
-        if p.stem.startswith(MAILED)
-    )  # fmt: skip
-    assert len(mails) == 1, "an e-mail lost, or queued twice"
-    book = load_book(root).book
-    assert book is not None
-    sent = [e for e in book.invoices[MAILED].events if isinstance(e, Sent)]
-    assert [e.message for e in sent] == [mails[0].name], "the e-mail and its event disagree"
-    message_id = str(email.message_from_bytes(mails[0].read_bytes(), policy=default)["Message-ID"])
-    assert all(count == 1 for count in smtp.received.values()), "an e-mail delivered twice"
-    in_doubt = (root / "outbox" / f"{mails[0].stem}.sending").exists()
-    assert message_id in smtp.received or in_doubt, "an e-mail neither delivered nor in doubt"
-    return int(in_doubt)
+    return mailed_once(root, job.smtp) if job.smtp else 0
 
 
 def test_every_write_command_survives_kill_9(
