@@ -117,6 +117,10 @@ def test_every_write_command_survives_kill_9(
         commands=len(commands),
         kills=len(jobs),
         killed_mid_run=sum(1 for job in jobs if job.code == -signal.SIGKILL),
+        invoice_send_kills=sum(1 for job in jobs if job.smtp),
+        invoice_send_killed_mid_run=sum(
+            1 for job in jobs if job.smtp and job.code == -signal.SIGKILL
+        ),
         broken_books=0,
         half_written_files=0,
         emails_lost=0,
