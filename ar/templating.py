@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from ar.book import Book
 from ar.errors import ArlError, Problem, relative
 from ar.model import Record
 from ar.model.settings import Dunning
+from ar.sandbox import BoundedSandbox, render_within_limits
 from ar.store.shipped import shipped
 
 Filters = Mapping[str, Callable[..., Any]]
@@ -44,7 +44,7 @@ def _locale_names(locale: str | None) -> list[str]:
     return [full, language] if full != language else [language]
 
 
-class TemplateEnvironment(SandboxedEnvironment):
+class TemplateEnvironment(BoundedSandbox):
     """A sandboxed environment that knows its ledger, to name template files in errors."""
 
     ledger_root: Path | None = None
@@ -76,8 +76,10 @@ def render_module(
     env: jinja2.Environment, name: str, context: Mapping[str, Any]
 ) -> tuple[str, dict[str, Any]]:
     """The rendered text and the template's top-level `{% set %}` values (such as a subject)."""
+    template = None
     try:
-        module = _module(env, env.get_template(name), context)
+        template = env.get_template(name)
+        module = _module(env, template, context)
         exported = {key: getattr(module, key) for key in dir(module) if not key.startswith("_")}
         return str(module), exported
     except jinja2.TemplateNotFound as exc:
@@ -89,7 +91,7 @@ def render_module(
         where = _shown(env, exc.filename or exc.name or name)
         raise ArlError(f"{where}:{exc.lineno}: template error: {exc.message}") from None
     except Exception as exc:  # a template's runtime error: undefined name, sandbox, type
-        where = _failing_line(env, exc) or f"{name}:?"
+        where = _failing_line(env, exc) or _shown(env, getattr(template, "filename", None) or name)
         raise ArlError(
             f"{where}: template error: {exc}", "fix the template or the variable it names"
         ) from None
@@ -98,7 +100,7 @@ def render_module(
 def _module(env: jinja2.Environment, template: jinja2.Template, context: Mapping[str, Any]) -> Any:
     """Render into a module; a failure is re-raised with its traceback in template lines."""
     try:
-        return template.make_module(dict(context))
+        return render_within_limits(template, context)
     except Exception:
         env.handle_exception()
 

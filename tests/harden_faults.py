@@ -9,18 +9,23 @@ before, during or after its writes.
 
 from __future__ import annotations
 
+import email
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from email.policy import default
 from pathlib import Path
 
+from ar.model.events import Sent
 from ar.store.load import load_book
 from tests.concurrent import REPO
 from tests.harden_fuzz import guarded, sample_book
+from tests.harden_smtp import DroppingServer
 
 DAY = "2026-12-01"
 CREDIT_REF = "CREDIT-FOR-TESTS"
@@ -34,6 +39,9 @@ lines:
         unit_price: 100
 """
 PAYMENTS_CSV = "customer,date,amount,reference\nGRUENWALD,2026-11-30,12.00,CSV-1\n"
+MAILED = "INV-2026-0343"  # open and never sent: `invoice send` e-mails it
+SENDS = "invoice send"  # the write command that e-mails: it needs an SMTP server
+OUTPUTS = {"invoice render": f"out/{MAILED}.pdf", "export": "out/receivables.journal"}
 BANK_CSV = (
     "date,amount,currency,text,name\n2026-11-30,1340.00,USD,INV-2026-0310,Summit Health Partners\n"
 )
@@ -42,8 +50,7 @@ BANK_CSV = (
 def prepared_book(target: Path, smtp_port: int = 25) -> Path:
     """The sample book plus a recurring plan, a receipt with credit left and inputs to import."""
     root = sample_book(target)
-    ledger = root / "ledger.yaml"
-    ledger.write_text(ledger.read_text().replace("port: 25", f"port: {smtp_port}"))
+    point_mail_at(root, smtp_port)
     (root / "recurring").mkdir()
     (root / "recurring/SUPPORT.yaml").write_text(PLAN)
     (root / "in").mkdir()
@@ -56,6 +63,12 @@ def prepared_book(target: Path, smtp_port: int = 25) -> Path:
     return root
 
 
+def point_mail_at(root: Path, port: int) -> None:
+    """Send the book's mail to the SMTP server on localhost:`port`."""
+    ledger = root / "ledger.yaml"
+    ledger.write_text(re.sub(r"(?m)^    port: \d+$", f"    port: {port}", ledger.read_text()))
+
+
 def credit_payment(root: Path) -> str:
     book = load_book(root).book
     assert book is not None
@@ -63,7 +76,8 @@ def credit_payment(root: Path) -> str:
 
 
 def writes(root: Path) -> dict[str, list[str]]:
-    """Every command that writes to the ledger, with arguments that make it write."""
+    """Every command that writes (to the ledger, the outbox or a file asked for with -o),
+    with arguments that make it write."""
     credit = credit_payment(root)
     return {
         "init": ["init", str(root / "fresh")],
@@ -95,6 +109,15 @@ def writes(root: Path) -> dict[str, list[str]]:
         "invoice new": ["invoice", "new", "GRUENWALD", "--date", DAY, "--line", "Work;1;99"],
         "invoice void": ["invoice", "void", "INV-2026-0343", "--reason", "wrong", "--date", DAY],
         "invoice run-recurring": ["invoice", "run-recurring", "--as-of", DAY],
+        "invoice send": ["invoice", "send", MAILED, "--as-of", DAY],
+        "invoice render": [
+            "invoice",
+            "render",
+            MAILED,
+            "-o",
+            str(root / OUTPUTS["invoice render"]),
+        ],
+        "export": ["export", "hledger", "--as-of", DAY, "-o", str(root / OUTPUTS["export"])],
         "remind": ["remind", "--as-of", DAY],
         "promise": ["promise", "INV-2026-0310", "100", "--by", "2026-12-10", "--date", DAY],
         "plan": ["plan", "INV-2026-0310", "-n", "3", "--date", DAY],
@@ -135,3 +158,23 @@ def assert_whole(root: Path) -> None:
 def fresh_copy(prepared: Path, target: Path) -> Path:
     shutil.copytree(prepared, target, ignore=shutil.ignore_patterns(".arl-cache"))
     return target
+
+
+def mailed_once(root: Path, smtp: DroppingServer) -> int:
+    """After `arl send`: one e-mail for the invoice, recorded once, delivered at most once
+    and either delivered or held in doubt; the number held in doubt."""
+    guarded("-L", root, "send")
+    mails = sorted(
+        p for p in [*root.glob("outbox/*.eml"), *root.glob("outbox/sent/*.eml")]
+        if p.stem.startswith(MAILED)
+    )  # fmt: skip
+    assert len(mails) == 1, "an e-mail lost, or queued twice"
+    book = load_book(root).book
+    assert book is not None
+    sent = [e for e in book.invoices[MAILED].events if isinstance(e, Sent)]
+    assert [e.message for e in sent] == [mails[0].name], "the e-mail and its event disagree"
+    message_id = str(email.message_from_bytes(mails[0].read_bytes(), policy=default)["Message-ID"])
+    assert all(count == 1 for count in smtp.received.values()), "an e-mail delivered twice"
+    in_doubt = (root / "outbox" / f"{mails[0].stem}.sending").exists()
+    assert message_id in smtp.received or in_doubt, "an e-mail neither delivered nor in doubt"
+    return int(in_doubt)

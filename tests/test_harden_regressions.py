@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import errno
+import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -147,4 +149,43 @@ def test_a_huge_input_file_is_refused_before_reading(
     assert result.code == 2
     assert result.err.strip().splitlines() == [
         f"arl: {huge} is larger than 256,000,000 bytes (split it)"
+    ]
+
+
+def test_a_rewritten_file_keeps_its_mode(
+    ledger: Callable[[dict[str, str]], Path], arl: Callable[..., Result], tmp_path: Path
+) -> None:
+    """Every write made the file owner-only (0600): a ledger shared with a group, or an
+    exported file meant for others, stopped being readable by them after one change."""
+    root = ledger({"customers/ACME.yaml": "id: ACME\nname: Acme\n"})
+    customer = root / "customers/ACME.yaml"
+    customer.chmod(0o640)
+    assert arl("-L", root, "customer", "edit", "ACME", "--notes", "Call first").code == 0
+    assert customer.stat().st_mode & 0o777 == 0o640
+    old = os.umask(0o022)
+    try:
+        assert arl("-L", root, "customer", "add", "NEWCO", "--name", "New Co").code == 0
+        assert arl("-L", root, "export", "json", "-o", tmp_path / "book.json").code == 0
+    finally:
+        os.umask(old)
+    assert (root / "customers/NEWCO.yaml").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "book.json").stat().st_mode & 0o777 == 0o644
+
+
+def test_an_output_file_is_replaced_whole_through_a_symlink_and_a_device_is_written(
+    ledger: Callable[[dict[str, str]], Path], arl: Callable[..., Result], tmp_path: Path
+) -> None:
+    """`-o` writes beside the file and renames, so it follows a symlink to the file it names
+    rather than replacing the link, and writes to a device (which cannot be renamed over)."""
+    root = ledger({"customers/ACME.yaml": "id: ACME\nname: Acme\n"})
+    (tmp_path / "real.json").write_text("old\n")
+    (tmp_path / "link.json").symlink_to("real.json")
+    assert arl("-L", root, "export", "json", "-o", tmp_path / "link.json").code == 0
+    assert (tmp_path / "link.json").is_symlink()
+    assert json.loads((tmp_path / "real.json").read_text())["customers"][0]["id"] == "ACME"
+    assert arl("-L", root, "export", "json", "-o", "/dev/null").code == 0
+    assert Path("/dev/null").is_char_device()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".json")) == [
+        "link.json",
+        "real.json",
     ]

@@ -54,6 +54,8 @@ LAYERS = {
     "ar.store": EDGE,
     "ar.render": EDGE,
     "ar.templating": EDGE,
+    "ar.sandbox": EDGE,
+    "ar.template_limits": EDGE,
     "ar.letters": EDGE,
     "ar.mail": EDGE,
     "ar.cli": CLI,

@@ -72,6 +72,7 @@ def render(
     customer's locale. facturx embeds EN 16931 XML in a PDF/A-3; ubl writes Peppol BIS 3.0.
     """
     from ar.billing.document import invoice_document
+    from ar.cli.output import write_output
     from ar.documents.files import EXTENSIONS, render_bytes
 
     _documents_installed()
@@ -83,7 +84,7 @@ def render(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    target.write_bytes(data)
+    write_output(target, data)
     typer.echo(f"wrote {target}", err=True)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ar.cli.env import Env
+from ar.cli.output import write_output
 from ar.errors import ArlError
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def run_export(
         return
     content = export_text(book, target, as_of, kind)
     if output is not None:
-        _write(output, content)
+        write_output(output, content)
     elif isinstance(content, bytes):
         from ar.render.table import write_binary
 
@@ -76,14 +77,4 @@ def _csv_folder(book: Book, as_of: dt.date, folder: Path) -> None:
         raise ArlError(f"{folder} is a file", "give a folder for one CSV file per table")
     folder.mkdir(parents=True, exist_ok=True)
     for kind, report in tables(book, as_of).items():
-        _write(folder / f"{kind}.csv", as_csv(report))
-
-
-def _write(path: Path, content: str | bytes) -> None:
-    try:
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    except OSError as exc:
-        raise ArlError(f"cannot write {path}: {exc.strerror}") from None
+        write_output(folder / f"{kind}.csv", as_csv(report))

@@ -12,15 +12,17 @@ from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 
 from ar.errors import ArlError
+from ar.sandbox import BoundedSandbox, render_within_limits
 from ar.store.shipped import shipped
+from ar.template_limits import TemplateLimit
 
 
 def environment(root: Path, locale: str) -> jinja2.Environment:
-    """Sandboxed: a ledger's own template must not reach Python (and through it, the shell)."""
-    env = SandboxedEnvironment(
+    """Sandboxed: a ledger's own template must not reach Python (and through it, the shell),
+    nor build more than its limits allow (ar.sandbox)."""
+    env = BoundedSandbox(
         loader=jinja2.ChoiceLoader(
             [
                 jinja2.FileSystemLoader(root / "templates"),
@@ -58,14 +60,18 @@ def render(root: Path, name: str, locale: str, context: dict[str, Any]) -> str:
     env = environment(root, locale)
     try:
         template = env.select_template([f"{stem}.{language}.{ext}", name])
-        return template.render(context)
+        return str(render_within_limits(template, context))
     except jinja2.TemplateNotFound:
         raise ArlError(f"no template {name}", "restore it in templates/") from None
     except jinja2.UndefinedError as exc:
         raise ArlError(f"template {name}: {exc.message}", "fix the template") from None
     except jinja2.TemplateSyntaxError as exc:
         raise ArlError(f"{exc.filename}:{exc.lineno}: {exc.message}", "fix the template") from None
+    except TemplateLimit as exc:
+        raise ArlError(f"template {name}: {exc}", "a template may not build that much") from None
     except SecurityError as exc:
         raise ArlError(
             f"template {name}: {exc}", "templates may not reach Python internals"
         ) from None
+    except Exception as exc:  # a runtime error of the template: 1/0, a limit, a bad argument
+        raise ArlError(f"template {name}: {exc}", "fix the template") from None

@@ -64,7 +64,7 @@ class Outbox:
         return self.path(key).exists() or self.sent_path(key).exists()
 
     def write_letter(self, key: str, message: bytes) -> None:
-        _atomic_bytes(self.path(key), message)
+        atomic_write(self.path(key), message)
 
     def read_letter(self, key: str) -> bytes:
         return self.path(key).read_bytes()
@@ -144,15 +144,3 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _atomic_bytes(path: Path, data: bytes) -> None:
-    """Like the store's atomic_write, for the bytes of a message."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tmp.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    tmp.replace(path)
-    _fsync_dir(path.parent)

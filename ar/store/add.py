@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import os
 import signal
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ar.store.write import CRASH_HOOK
+from ar.store.write import CRASH_HOOK, temporary_beside
 
 
 def place_new(
@@ -37,15 +36,15 @@ def place_new(
 def _place(path: Path, text: str) -> None:
     """The file appears under its name complete or not at all."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = temporary_beside(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         if os.environ.get(CRASH_HOOK):  # as in `atomic_write`: a crash before the rename
             os.kill(os.getpid(), signal.SIGKILL)
-        Path(tmp).replace(path)
+        tmp.replace(path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import secrets
 import signal
-import tempfile
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -49,31 +50,53 @@ def ledger_lock(root: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Replace `path` with `text` so that a crash leaves the old file or the new, never half.
+def atomic_write(path: Path, content: str | bytes) -> None:
+    """Replace `path` with `content` so that a crash leaves the old file or the new, never half.
 
-    The text goes to a hidden temporary file (`.NAME.*.tmp`, ignored by the loader) that is
+    The content goes to a hidden temporary file (`.NAME.*.tmp`, ignored by the loader) that is
     renamed over `path`. Setting ARL_TEST_CRASH_BEFORE_RENAME=1 makes the process kill itself
     between the two steps, so tests can prove a crash there leaves the old file intact.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    fd, tmp = temporary_beside(path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
             handle.flush()
             os.fsync(handle.fileno())
         if os.environ.get(CRASH_HOOK):
             os.kill(os.getpid(), signal.SIGKILL)
-        Path(tmp).replace(path)
+        tmp.replace(path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     dir_fd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def temporary_beside(path: Path) -> tuple[int, Path]:
+    """A new hidden `.NAME.*.tmp` file open for writing, to be renamed over `path`.
+
+    It gets the mode `path` has, or for a new file the one the umask gives: the rename must
+    not make a file that others could read private (a bare temporary file is owner-only).
+    """
+    try:
+        mode: int | None = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = None
+    while True:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+        except FileExistsError:
+            continue
+        if mode is not None:
+            with contextlib.suppress(OSError):  # a file system without modes keeps its own
+                os.fchmod(fd, mode)
+        return fd, tmp
 
 
 def create(path: Path, text: str) -> None:
