@@ -105,9 +105,9 @@ def measure_peers(point: Point, folder: Path, repeat: int) -> None:
             point.peers[name] = best(command, repeat)
 
 
-def measure_arl(point: Point, folder: Path, repeat: int) -> None:
+def measure_arl(point: Point, folder: Path, repeat: int, only: str = "") -> None:
     book = folder / "book"
-    for command in COMMANDS:
+    for command in (c for c in COMMANDS if _name(c).startswith(only)):
         full = [*ARL, "-L", str(book), *command]
         point.arl[_name(command)] = _phases(full, book, repeat)
 
@@ -267,6 +267,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing; the best counts")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--only", metavar="COMMAND", help="measure only the arl commands starting with this"
+    )
+    parser.add_argument(
         "--peers-up-to", type=int, default=100_000, help="largest N to run ledger/hledger on"
     )
     args = parser.parse_args()
@@ -279,7 +282,7 @@ def main() -> None:
         point = Point(size)
         if size <= args.peers_up_to:
             measure_peers(point, folder, args.repeat)
-        measure_arl(point, folder, args.repeat)
+        measure_arl(point, folder, args.repeat, args.only or "")
         points.append(point)
         print(f"measured N={size:,}", file=sys.stderr, flush=True)
     startup = measure_startup(args.repeat)
