@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from ar.errors import Problem
 from ar.model import CreditNote, Customer, Invoice, Ledger, Payment, Record, Recurring
+
+R = TypeVar("R", bound=Record)
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,17 @@ class Book:
     credit_notes: dict[str, CreditNote] = field(default_factory=dict)
     recurring: dict[str, Recurring] = field(default_factory=dict)
     memo: dict[str, object] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def table(self, kind: type[R]) -> dict[str, R]:
+        """The table of records of this kind."""
+        tables: dict[type[Record], dict[str, Any]] = {
+            Customer: self.customers,
+            Invoice: self.invoices,
+            Payment: self.payments,
+            CreditNote: self.credit_notes,
+            Recurring: self.recurring,
+        }
+        return tables[kind]
 
     def currency_of(self, record: Invoice | Payment | CreditNote | Customer | Recurring) -> str:
         """A record's currency: its own, else its customer's, else the book's."""
@@ -41,16 +55,9 @@ def record_key(record: Record) -> str:
 def assemble(ledger: Ledger, records: Iterable[Record]) -> tuple[Book, list[Problem]]:
     """Index records by id; a second record with the same id is a problem, the first wins."""
     book = Book(ledger)
-    tables: dict[type[Record], dict[str, Record]] = {
-        Customer: book.customers,  # type: ignore[dict-item]
-        Invoice: book.invoices,  # type: ignore[dict-item]
-        Payment: book.payments,  # type: ignore[dict-item]
-        CreditNote: book.credit_notes,  # type: ignore[dict-item]
-        Recurring: book.recurring,  # type: ignore[dict-item]
-    }
     problems: list[Problem] = []
     for record in records:
-        table = tables[type(record)]
+        table = book.table(type(record))
         key = record_key(record)
         first = table.setdefault(key, record)
         if first is not record:

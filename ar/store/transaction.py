@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from ar.book import Book, record_key
 from ar.errors import ArlError, ProblemsFound, relative
-from ar.model import CreditNote, Customer, Invoice, Payment, Record, Recurring
+from ar.model import Record
 from ar.plan import Change, Plan
 from ar.store.add import place_new
 from ar.store.afterchange import laid_over
@@ -95,7 +95,7 @@ class Transaction:
         found = self._latest.get((kind, key))
         if isinstance(found, kind):
             return found
-        return _table(self.base, kind).get(key)
+        return self.base.table(kind).get(key)
 
     def stage(self, changes: Iterable[Change]) -> list[Written]:
         """Render each change on top of those staged before it; nothing is written."""
@@ -113,7 +113,7 @@ class Transaction:
         """Refuse everything staged so far, unless it may be written (`ar.store.guard`)."""
         if not self.staged:
             return
-        originals = [_table(self.base, kind).get(key) for kind, key in self._latest]
+        originals = [self.base.table(kind).get(key) for kind, key in self._latest]
         before = [record for record in originals if record is not None]
         verify(self.checked, self.book, self.staged, before, list(self._latest.values()))
 
@@ -152,17 +152,6 @@ class Transaction:
                 record_key(change.old),
             )
         return Written(change, name, old_text, text, _read_back(name, text, change.new))
-
-
-def _table(book: Book, kind: type[R]) -> dict[str, R]:
-    tables: dict[type[Record], dict[str, Record]] = {
-        Customer: book.customers,  # type: ignore[dict-item]
-        Invoice: book.invoices,  # type: ignore[dict-item]
-        Payment: book.payments,  # type: ignore[dict-item]
-        CreditNote: book.credit_notes,  # type: ignore[dict-item]
-        Recurring: book.recurring,  # type: ignore[dict-item]
-    }
-    return tables[kind]  # type: ignore[return-value]
 
 
 def _read_back(name: str, text: str, intended: Record) -> Record:
