@@ -124,17 +124,13 @@ def short(repo: Repository, commit: str) -> str:
 def changed_files(repo: Repository, base: str, head: str | None) -> list[str]:
     """Files that differ between two commits, or between a commit and the working tree
     (staged, unstaged and untracked files alike), relative to the ledger root."""
+    # Plumbing, never `git diff`: the porcelain may rewrite the index to refresh stale
+    # stat information, whatever GIT_OPTIONAL_LOCKS says. Against the working tree, a file
+    # whose stat information is stale counts as changed; its records then compare equal.
+    command = ["diff-tree", "-r", base, head] if head else ["diff-index", base]
     found = _names(
         repo.git(
-            "diff",
-            "--name-only",
-            "-z",
-            "--no-renames",
-            "--relative",
-            base,
-            *([head] if head else []),
-            "--",
-            ".",
+            *command[:1], "--name-only", "-z", "--no-renames", "--relative", *command[1:], "--", "."
         )
     )
     if head is None:
