@@ -6,7 +6,7 @@ DEMO   := ledgers/demo
 # The demo book's last day: reports on it read the same whenever they run.
 DEMO_AS_OF := 2026-11-20
 
-.PHONY: demo test fuzz lint typecheck pytest pytest-no-cache install install-test demo-book bench clean
+.PHONY: demo test fuzz lint typecheck pytest pytest-no-cache install install-test system-packages demo-book bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,13 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/python -m pip install -q -e .
 
-install-test: $(BIN)/python
+install-test: $(BIN)/python system-packages
 	$(BIN)/python -m pip install -q -e '.[test]'
+
+# Debian packages the tests use (hledger, ledger, pango, poppler, a font): installed with
+# apt-get when run as root, else the exact command to run is printed and make stops.
+system-packages:
+	bash .ci/system-packages
 
 demo: install
 	$(BIN)/arl -L $(DEMO) check
