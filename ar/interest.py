@@ -3,9 +3,11 @@
 Interest is simple, act/365 (every year counts 365 days, leap or not), on the overdue
 principal of each day from the day after the due date; a payment dated D stops interest
 from D on. The annual rate is fixed, or a dated reference rate plus a margin: the EU
-directive's "reference rate + 8 points", or the UK Late Payment Act's Bank of England rate
-+ 8 % fixed for each half-year (the rate in force on 31 December for January-June, on
-30 June for July-December). Compensation is a fixed sum per overdue invoice chosen by the
+directive's "reference rate + 8 points". How the reference is fixed differs by law: the UK
+Late Payment Act and the Irish regulations take the rate in force on the 30 June or
+31 December before interest starts to run, for the whole delay (`at_start`); § 288 BGB
+follows the German base rate as it changes each 1 January and 1 July (`half_year`).
+Compensation is a fixed sum per overdue invoice chosen by the
 invoice's amount (UK: 40 / 70 / 100 GBP; EU: at least 40 EUR).
 """
 
@@ -46,17 +48,26 @@ def reference_rate(table: list[RateEntry], day: dt.date) -> Decimal | None:
     return found
 
 
-def fixing_day(day: dt.date, fixing: str) -> dt.date:
-    """The day whose reference rate applies on `day` under the given fixing convention."""
+def fixing_day(day: dt.date, fixing: str, delay_start: dt.date | None = None) -> dt.date:
+    """The day whose reference rate applies on `day` under the given fixing convention:
+    `day` itself (daily); the first day of `day`'s half year, when the German base rate
+    changes (half_year); or the 30 June or 31 December before the delay began, for every
+    day of it (at_start)."""
     if fixing == "daily":
         return day
-    if day.month <= 6:
-        return dt.date(day.year - 1, 12, 31)
-    return dt.date(day.year, 6, 30)
+    if fixing == "half_year":
+        return dt.date(day.year, 1 if day.month <= 6 else 7, 1)
+    start = delay_start or day
+    if start.month <= 6:
+        return dt.date(start.year - 1, 12, 31)
+    return dt.date(start.year, 6, 30)
 
 
-def annual_rate(spec: RateSpec, tables: RateTables, day: dt.date) -> Decimal:
-    """The annual interest rate that applies on `day`; a missing reference is an input error."""
+def annual_rate(
+    spec: RateSpec, tables: RateTables, day: dt.date, delay_start: dt.date | None = None
+) -> Decimal:
+    """The annual interest rate that applies on `day` of a delay that began on
+    `delay_start` (the day after the due date); a missing reference is an input error."""
     if isinstance(spec, Decimal):
         return spec
     table = tables.get(spec.reference)
@@ -66,7 +77,7 @@ def annual_rate(spec: RateSpec, tables: RateTables, day: dt.date) -> Decimal:
             "does not define",
             f"add reference_rates: {{{spec.reference}: [{{from: DATE, rate: RATE}}]}}",
         )
-    base = reference_rate(table, fixing_day(day, spec.fixing))
+    base = reference_rate(table, fixing_day(day, spec.fixing, delay_start))
     if base is None:
         raise ArlError(
             f"reference rate '{spec.reference}' has no rate for {day}",

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from ar.book import Book
 from ar.dunning import PRE_DUE, SETTLING, Decision, decide, policy_for
+from ar.fees import item_fee
 from ar.interest import Accrual, accrue, annual_rate, compensation
 from ar.model.base import Strict
 from ar.model.events import Fee, Interest, Reminder
@@ -143,9 +144,10 @@ def _letter(
 
 
 def _charged(book: Book, item: Item, level: DunningLevel, as_of: dt.date, first: bool) -> Item:
-    """The item with the fee (first item only), compensation and interest this level charges."""
+    """The item with the fee (fixed on the first item, a percent on each), compensation and
+    interest this level charges."""
     account = item.account
-    fee = level.fee if first and level.fee else ZERO
+    fee = item_fee(level, account.currency, book.ledger.currency, item.open, first)
     bands = (book.ledger.dunning.compensation if book.ledger.dunning else {}).get(account.currency)
     owed = ZERO
     if level.compensation and bands and not _compensated(account):
@@ -174,9 +176,12 @@ def _interest(book: Book, account: Account, level: DunningLevel, as_of: dt.date)
         settled = (m.amount for m in account.movements if m.kind in SETTLING and m.date <= day)
         return account.total + sum(settled, ZERO)
 
-    return accrue(
-        principal_on, lambda day: annual_rate(spec, tables, day), start, as_of, account.currency
-    )
+    delay_start = account.due + ONE_DAY
+
+    def rate_on(day: dt.date) -> Decimal:
+        return annual_rate(spec, tables, day, delay_start)
+
+    return accrue(principal_on, rate_on, start, as_of, account.currency)
 
 
 def events_of(letter: Letter) -> dict[str, list[Strict]]:

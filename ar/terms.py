@@ -14,11 +14,35 @@ def terms_name(invoice: Invoice, customer: Customer | None, ledger: Ledger) -> s
 
 
 def due_from_terms(date: dt.date, terms: Terms) -> dt.date:
-    """Net days from the invoice date, or from the end of its month for end-of-month terms."""
-    start = date
+    """Months on from the invoice date (or its month's end), then net days, then the next
+    day of payment. Calendar months, not day counts: 2016-01-22 "end of next month" is
+    2016-02-29, which no fixed number of days gives in every month."""
+    start = add_months(date, terms.months)
     if terms.end_of_month:
-        start = date.replace(day=calendar.monthrange(date.year, date.month)[1])
-    return start + dt.timedelta(days=terms.days)
+        start = month_end(start)
+    start += dt.timedelta(days=terms.days)
+    return next_day_of_month(start, terms.day_of_month) if terms.day_of_month else start
+
+
+def month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, on the month's last day where that month is shorter."""
+    year, month = divmod(day.month - 1 + months, 12)
+    first = dt.date(day.year + year, month + 1, 1)
+    return first.replace(day=min(day.day, month_end(first).day))
+
+
+def next_day_of_month(day: dt.date, wanted: int) -> dt.date:
+    """The first day on or after `day` that is the `wanted` day of its month (or, in a month
+    too short for it, that month's last day): "payable on the 10th"."""
+    candidate = day.replace(day=min(wanted, month_end(day).day))
+    if candidate >= day:
+        return candidate
+    following = add_months(day.replace(day=1), 1)
+    return following.replace(day=min(wanted, month_end(following).day))
 
 
 def due_date(invoice: Invoice, customer: Customer | None, ledger: Ledger) -> dt.date:

@@ -78,12 +78,19 @@ def test_reference_rate_is_the_latest_entry_in_force() -> None:
     assert reference_rate(BASE, dt.date(2026, 3, 1)) == D("0.0375")
 
 
-def test_uk_half_year_fixing_uses_31_december_and_30_june() -> None:
-    assert fixing_day(dt.date(2026, 3, 1), "half_year") == dt.date(2025, 12, 31)
-    assert fixing_day(dt.date(2026, 6, 30), "half_year") == dt.date(2025, 12, 31)
-    assert fixing_day(dt.date(2026, 7, 1), "half_year") == dt.date(2026, 6, 30)
-    assert fixing_day(dt.date(2026, 12, 31), "half_year") == dt.date(2026, 6, 30)
+def test_german_half_year_fixing_uses_the_first_day_of_the_half_year() -> None:
+    assert fixing_day(dt.date(2026, 3, 1), "half_year") == dt.date(2026, 1, 1)
+    assert fixing_day(dt.date(2026, 6, 30), "half_year") == dt.date(2026, 1, 1)
+    assert fixing_day(dt.date(2026, 7, 1), "half_year") == dt.date(2026, 7, 1)
+    assert fixing_day(dt.date(2026, 12, 31), "half_year") == dt.date(2026, 7, 1)
     assert fixing_day(dt.date(2026, 3, 1), "daily") == dt.date(2026, 3, 1)
+
+
+def test_uk_fixing_at_start_uses_31_december_or_30_june_before_the_delay() -> None:
+    start = dt.date(2026, 3, 1)
+    for day in (start, dt.date(2026, 9, 1), dt.date(2027, 4, 1)):
+        assert fixing_day(day, "at_start", start) == dt.date(2025, 12, 31)
+    assert fixing_day(dt.date(2026, 8, 1), "at_start", dt.date(2026, 7, 1)) == dt.date(2026, 6, 30)
 
 
 def test_reference_plus_margin_daily_and_half_yearly() -> None:

@@ -35,6 +35,7 @@ LAYERS = {
     "ar.collecting": DOMAIN,
     "ar.dunning": DOMAIN,
     "ar.interest": DOMAIN,
+    "ar.fees": DOMAIN,
     "ar.reminders": DOMAIN,
     "ar.receipts": DOMAIN,
     "ar.imports": DOMAIN,

@@ -192,7 +192,7 @@ def _invoice(book: Book, invoice: Invoice) -> Document:
         total=total,
         due=due_date(invoice, customer, book.ledger),
         terms=name if terms else None,
-        terms_days=terms.days if terms else None,
+        terms_days=terms.days if terms and terms.in_days_only else None,
         end_of_month=bool(terms and terms.end_of_month),
         discount=_discount(book, invoice, customer, total, currency),
         installments=tuple((i.due, i.amount) for i in invoice.installments),

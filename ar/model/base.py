@@ -79,6 +79,8 @@ Money = Annotated[Decimal, Field(allow_inf_nan=False, gt=-LARGEST, lt=LARGEST)]
 PositiveMoney = Annotated[Decimal, Field(allow_inf_nan=False, gt=0, lt=LARGEST)]
 NonNegativeMoney = Annotated[Decimal, Field(allow_inf_nan=False, ge=0, lt=LARGEST)]
 Rate = Annotated[Decimal, Field(allow_inf_nan=False, ge=0, le=LARGEST_RATE)]
+# A central bank's reference rate, a fraction that may be negative (-0.0088 in Germany 2016).
+ReferenceRate = Annotated[Decimal, Field(allow_inf_nan=False, gt=-1, lt=1)]
 
 NOWHERE = Source("<memory>", 0)
 """Where a record made in memory comes from (frozen: every such record shares it)."""

@@ -17,6 +17,7 @@ from ar.model.base import (
     OneLine,
     Rate,
     Record,
+    ReferenceRate,
     Strict,
 )
 from ar.model.trade import Export, ImportProfile
@@ -36,11 +37,21 @@ class Discount(Strict):
 
 
 class Terms(Strict):
-    """Net days from the invoice date; `end_of_month` counts them from the month's end."""
+    """When an invoice falls due: `months` calendar months after the invoice date (after the
+    end of its month with `end_of_month`), then `days` more, then on the next `day_of_month`
+    if one is set. "end of next month" is `{months: 1, end_of_month: true, days: 0}`; "30 days
+    end of month, on the 10th" is `{days: 30, end_of_month: true, day_of_month: 10}`."""
 
-    days: int = Field(ge=0)
+    days: int = Field(default=0, ge=0, le=3650)
+    months: int = Field(default=0, ge=0, le=120)
     end_of_month: bool = False
+    day_of_month: int | None = Field(default=None, ge=1, le=31)
     discount: Discount | None = None
+
+    @property
+    def in_days_only(self) -> bool:
+        """Terms a document can state as "N days" (after the month's end, perhaps)."""
+        return self.months == 0 and self.day_of_month is None
 
 
 class Aging(Strict):
@@ -56,19 +67,23 @@ class Aging(Strict):
 
 
 class ReferenceInterest(Strict):
-    """A reference rate plus a margin; `half_year` fixes the rate as the UK Late Payment Act
-    does (the rate in force on 31 December for January-June, on 30 June for July-December)."""
+    """A reference rate plus a margin. `daily` follows the reference day by day; `half_year`
+    re-rates each half year with the rate in force on its first day (1 January, 1 July), as
+    § 288 and § 247 BGB do in Germany; `at_start` fixes one rate, the one in force
+    on the 30 June or 31 December before interest starts to run, for the whole delay, as the
+    UK Late Payment Act and the Irish regulations do."""
 
     reference: str
     margin: Rate
-    fixing: Literal["daily", "half_year"] = "daily"
+    fixing: Literal["daily", "half_year", "at_start"] = "daily"
 
 
 class DunningLevel(Strict):
     level: int = Field(ge=1)
     after_days: int = Field(ge=0)
     template: str
-    fee: NonNegativeMoney | None = None
+    fee: NonNegativeMoney | dict[Currency, NonNegativeMoney] | None = None
+    fee_percent: Rate | None = Field(default=None, le=1)
     interest: Rate | ReferenceInterest | None = None
     compensation: bool = False
 
@@ -102,8 +117,10 @@ class Dunning(Strict):
 
 
 class RateEntry(Strict):
+    """A reference rate in force from a day on; central bank rates may be below zero."""
+
     start: dt.date = Field(alias="from")
-    rate: Rate
+    rate: ReferenceRate
 
 
 class Smtp(Strict):

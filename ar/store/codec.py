@@ -169,6 +169,9 @@ def _union_decoder(members: list[Any]) -> Decoder | None:
     records = [m for m in members if _is_model(m)]
     if not records and all(d is None for d in decoders):
         return None
+    mappings = [d for m, d in zip(members, decoders, strict=True) if get_origin(m) is dict]
+    if not records and len(members) == 2 and len(mappings) == 1:
+        return _mapping_or(mappings[0], next(d for d in decoders if d is not mappings[0]))
     others = [d for m, d in zip(members, decoders, strict=True) if not _is_model(m)]
     if len(others) > 1 or (others and others[0] is _date) or (others and not records):
         raise TypeError(f"the parse cache cannot tell apart {members!r}")
@@ -178,6 +181,16 @@ def _union_decoder(members: list[Any]) -> Decoder | None:
         if type(value) is tuple:
             return _BY_TAG[value[0]].build(value)
         return value if other is None else other(value)
+
+    return decode
+
+
+def _mapping_or(mapping: Decoder | None, other: Decoder | None) -> Decoder:
+    """A mapping or one other value (`fee: 10` or `fee: {EUR: 10}`): told apart as stored."""
+
+    def decode(value: Any) -> Any:
+        decoder = mapping if isinstance(value, dict) else other
+        return value if decoder is None else decoder(value)
 
     return decode
 
