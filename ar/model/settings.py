@@ -54,6 +54,15 @@ class Terms(Strict):
         return self.months == 0 and self.day_of_month is None
 
 
+def bucket_labels(buckets: tuple[int, ...]) -> list[str]:
+    """Bucket names: current, 1-30, 31-60, ... and a last open-ended one such as 120+."""
+    names, low = ["current"], 1
+    for high in buckets:
+        names.append(f"{low}-{high}")
+        low = high + 1
+    return [*names, f"{buckets[-1]}+"]
+
+
 class Aging(Strict):
     basis: Literal["due_date", "invoice_date"] = "due_date"
     buckets: list[int] = [30, 60, 90, 120]
@@ -146,6 +155,15 @@ class PaymentDetails(Strict):
     account_name: str | None = None
 
 
+class Allowance(Strict):
+    """The bad-debt provision: the share of each aging bucket's open amount not expected to
+    come in (`buckets`, by bucket label such as `current`, `1-30`, `120+`), with other shares
+    for some customers (`customers: {ID: {120+: 0.5}}`, overriding the buckets they name)."""
+
+    buckets: dict[str, Rate] = {}
+    customers: dict[str, dict[str, Rate]] = {}
+
+
 class Ledger(Record):
     company: Company
     currency: Currency
@@ -157,6 +175,7 @@ class Ledger(Record):
     terms: dict[str, Terms] = {"net30": Terms(days=30)}
     default_terms: str = "net30"
     aging: Aging = Aging()
+    allowance: Allowance | None = None
     dunning: Dunning | None = None
     reference_rates: dict[str, list[RateEntry]] = {}
     mail: Mail | None = None
@@ -181,6 +200,20 @@ class Ledger(Record):
                 "write a pattern with {seq} and optionally {year}, like INV-{year}-{seq:04d}"
             )
         return value
+
+    @model_validator(mode="after")
+    def _allowance_buckets_named(self) -> Ledger:
+        if self.allowance is None:
+            return self
+        names = bucket_labels(tuple(self.aging.buckets))
+        shares = [self.allowance.buckets, *self.allowance.customers.values()]
+        unknown = sorted({label for share in shares for label in share} - set(names))
+        if unknown:
+            raise ValueError(
+                f"allowance names bucket {unknown[0]!r}, which aging does not have: "
+                f"use {', '.join(names)}"
+            )
+        return self
 
     @model_validator(mode="after")
     def _default_terms_named(self) -> Ledger:

@@ -18,8 +18,9 @@ from typing import Literal
 
 from ar.book import Book
 from ar.installments import open_parts
+from ar.model.settings import bucket_labels
 from ar.money import ZERO
-from ar.reports.base import Column, Report, Row
+from ar.reports.base import Column, Report, Row, currency_totals
 from ar.reports.detail import unknown
 from ar.settlement import Account, open_accounts, unapplied
 
@@ -63,13 +64,7 @@ def _labels(buckets: tuple[int, ...]) -> tuple[str, ...]:
     return tuple(labels(buckets))
 
 
-def labels(buckets: tuple[int, ...]) -> list[str]:
-    """Bucket names: current, 1-30, 31-60, ... and a last open-ended one such as 120+."""
-    names, low = [CURRENT], 1
-    for high in buckets:
-        names.append(f"{low}-{high}")
-        low = high + 1
-    return [*names, f"{buckets[-1]}+"]
+labels = bucket_labels
 
 
 def bucket_of(age: int, buckets: tuple[int, ...]) -> str:
@@ -167,13 +162,7 @@ def _invoice_order(account: Account) -> tuple[str, dt.date, str]:
 
 
 def _totals(rows: list[Row], names: list[str]) -> list[Row]:
-    keys = [*names, "total", "unapplied"]
-    totals: dict[str, dict[str, Decimal]] = {}
-    for row in rows:
-        into = totals.setdefault(row["currency"], dict.fromkeys(keys, ZERO))
-        for key in keys:
-            into[key] += row[key]
-    return [{"currency": currency, **totals[currency]} for currency in sorted(totals)]
+    return currency_totals(rows, [*names, "total", "unapplied"])
 
 
 def _over_limit(book: Book, rows: list[Row]) -> frozenset[tuple[str, str]]:
