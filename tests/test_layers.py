@@ -36,6 +36,7 @@ LAYERS = {
     "ar.dunning": DOMAIN,
     "ar.interest": DOMAIN,
     "ar.fees": DOMAIN,
+    "ar.fx": DOMAIN,
     "ar.reminders": DOMAIN,
     "ar.receipts": DOMAIN,
     "ar.imports": DOMAIN,

@@ -19,6 +19,7 @@ from ar.cli import (
     ledger_commands,
     money_commands,
     provision_commands,
+    rates_commands,
     report_commands,
     trade_commands,
 )
@@ -79,6 +80,7 @@ money_commands.register(app)
 collect_commands.register(app)
 report_commands.register(app)
 provision_commands.register(app)
+rates_commands.register(app)
 trade_commands.register(app)
 diff_commands.register(app)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ar.cli.env import Env, parse_date
-from ar.cli.options import AsOf, CustomerFilter, Format, FormatOption
+from ar.cli.options import AsOf, CustomerFilter, Format, FormatOption, InCurrency
 
 customer_app = typer.Typer(help="Customers, with balance and credit used.", no_args_is_help=True)
 invoice_app = typer.Typer(help="Invoices and what they still owe.", no_args_is_help=True)
@@ -22,13 +22,22 @@ def register(app: typer.Typer) -> None:
 
 
 @customer_app.command("list")
-def customer_list(ctx: typer.Context, as_of: AsOf = None, fmt: FormatOption = Format.table) -> None:
+def customer_list(
+    ctx: typer.Context,
+    as_of: AsOf = None,
+    into: InCurrency = None,
+    fmt: FormatOption = Format.table,
+) -> None:
     """Every customer with open, overdue and unapplied amounts per currency."""
+    from ar.cli.rates_commands import converted
     from ar.render.table import print_report
     from ar.reports.listing import customer_list as build
 
     env: Env = ctx.obj
-    print_report(build(env.book(), parse_date(as_of, env.today())), fmt.value, env.out)
+    day = parse_date(as_of, env.today())
+    money = ["open", "overdue", "unapplied", "credit_limit"]
+    report = converted(env, build(env.book(), day), money, into, day)
+    print_report(report, fmt.value, env.out)
 
 
 @customer_app.command("show")

@@ -34,3 +34,13 @@ CustomerFilter = Annotated[
     str | None,
     typer.Option("--customer", "-c", metavar="ID", help="Only this customer.", show_default=False),
 ]
+InCurrency = Annotated[
+    str | None,
+    typer.Option(
+        "--in",
+        metavar="CUR",
+        help="Amounts converted into this currency at the ECB rate of the report's day "
+        "(rates from `arl rates import`), with one total.",
+        show_default=False,
+    ),
+]

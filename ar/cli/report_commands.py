@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ar.cli.env import Env, parse_date
-from ar.cli.options import AsOf, CustomerFilter, Format, FormatOption
+from ar.cli.options import AsOf, CustomerFilter, Format, FormatOption, InCurrency
 from ar.errors import ArlError
 
 
@@ -84,6 +84,7 @@ def aging(
     ] = None,
     customer: CustomerFilter = None,
     currency: CurrencyFilter = None,
+    into: InCurrency = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Aged receivables as of a date: open amounts by days past due, per currency.
@@ -91,6 +92,9 @@ def aging(
     Buckets are 'current' (not yet due), then 1-30, 31-60, ... and the last open-ended one;
     they always add up to the open total. Unapplied credit has its own column.
     """
+    from dataclasses import replace
+
+    from ar.cli.rates_commands import converted
     from ar.render.aging import print_aging
     from ar.reports.aging import Options
     from ar.reports.aging import aging as build
@@ -106,7 +110,10 @@ def aging(
         customer=customer,
         currency=currency.upper() if currency else None,
     )
-    print_aging(build(book, options), fmt.value, env.out)
+    aged = build(book, options)
+    money = [*aged.labels, "total", "unapplied"] if by == By.customer else ["open"]
+    report = converted(env, aged.report, money, into, options.as_of)
+    print_aging(replace(aged, report=report), fmt.value, env.out)
 
 
 def metrics(
@@ -190,6 +197,7 @@ def forecast(
     as_of: AsOf = None,
     customer: CustomerFilter = None,
     currency: CurrencyFilter = None,
+    into: InCurrency = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Expected receipts per week: each open invoice on its due date plus the customer's
@@ -198,10 +206,12 @@ def forecast(
     What should have arrived already is shown as 'overdue', what falls beyond the last
     week as 'later', and disputed invoices apart.
     """
+    from ar.cli.rates_commands import converted
     from ar.render.forecast import print_forecast
     from ar.reports.forecast import forecast as build
 
     env: Env = ctx.obj
     day = parse_date(as_of, env.today())
     chosen = currency.upper() if currency else None
-    print_forecast(build(env.book(), day, weeks, customer, chosen), fmt.value, env.out)
+    report = build(env.book(), day, weeks, customer, chosen)
+    print_forecast(converted(env, report, ["expected"], into, day), fmt.value, env.out)
