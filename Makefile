@@ -13,7 +13,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade pip
 
 install: $(BIN)/python
-	$(BIN)/python -m pip install -q -e .
+	$(BIN)/python -m pip install -q -e '.[web]'
 
 install-test: $(BIN)/python system-packages
 	$(BIN)/python -m pip install -q -e '.[test]'
@@ -26,6 +26,7 @@ system-packages:
 demo: install
 	$(BIN)/arl -L $(DEMO) check
 	$(BIN)/arl -L $(DEMO) aging --as-of $(DEMO_AS_OF)
+	@echo "See it in a browser: $(BIN)/arl -L $(DEMO) serve --as-of $(DEMO_AS_OF)  (then open http://127.0.0.1:8421/)"
 
 test: install-test lint typecheck pytest
 

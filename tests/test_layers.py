@@ -61,9 +61,12 @@ LAYERS = {
     "ar.letters": EDGE,
     "ar.mail": EDGE,
     "ar.cli": CLI,
+    "ar.web": CLI,
 }
 FRAMEWORKS = {
     "typer": CLI,
+    "starlette": CLI,
+    "uvicorn": CLI,
     "click": CLI,
     "rich": EDGE,
     "ruamel": EDGE,

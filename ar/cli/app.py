@@ -21,6 +21,7 @@ from ar.cli import (
     provision_commands,
     rates_commands,
     report_commands,
+    serve_commands,
     trade_commands,
 )
 from ar.cli.env import Env
@@ -81,6 +82,7 @@ collect_commands.register(app)
 report_commands.register(app)
 provision_commands.register(app)
 rates_commands.register(app)
+serve_commands.register(app)
 trade_commands.register(app)
 diff_commands.register(app)
 
