@@ -208,8 +208,9 @@ def test_the_small_book_holds_what_it_should(ledger: Ledger, arl: Arl, tmp_path:
     assert totals[("assets:bank", "EUR")] == Decimal("1411.20") + 700 - 100 + 100
     assert totals[("assets:bank", "USD")] == 400 - 50
     # VAT: INV-1 240, INV-4 40, INV-6 25 (INV-5 void); CN-2 credits 20, CN-3 (50 gross
-    # against a 20 % invoice) 8.33; CN-4 credits an invoice of two rates, untaxed.
-    assert totals[("liabilities:tax", "EUR")] == -(240 + 40 + 25) + 20
+    # against a 20 % invoice) 8.33, CN-4 (35 against INV-6, which grossed 120 at 20 % and
+    # 55 at 10 %) 24 at 20 % and 11 at 10 %: 4 + 1.
+    assert totals[("liabilities:tax", "EUR")] == -(240 + 40 + 25) + 20 + 4 + 1
     assert totals[("liabilities:tax", "USD")] == -60 + Decimal("8.33")
     assert totals[("revenue:returns", "USD")] == Decimal("41.67")
     assert totals[("liabilities:customer-credit:ACME", "EUR")] == Decimal("-135.89")
@@ -246,3 +247,25 @@ def test_a_credit_note_reverses_its_vat(ledger: Ledger, arl: Arl, tmp_path: Path
     assert totals[("liabilities:tax", "EUR")] == Decimal("-80.00")
     notes = arl("-L", root, "export", "csv", "--kind", "credit-notes", "--as-of", "2026-03-31")
     assert "CN-1,ACME,2026-03-10,EUR,INV-1,100.00,20.00,120.00," in notes.out
+
+
+def test_an_amount_against_several_rates_is_shared_among_them() -> None:
+    """Each rate gets its part of the gross by what it grossed on the invoice; the parts
+    add up to the amount to the cent."""
+    from ar.billing.credit_lines import credit_lines
+    from ar.model import CreditNote, Invoice
+    from ar.settlement import line_amounts
+
+    lines = [{"description": "a", "unit_price": "100", "tax_rate": "0.20"}]
+    lines += [{"description": "b", "unit_price": "50", "tax_rate": "0.10"}]
+    bill = Invoice.model_validate(
+        {"number": "INV-6", "customer": "C", "date": "2026-03-01", "lines": lines}
+    )
+    note = CreditNote.model_validate(
+        {"number": "CN-4", "customer": "C", "date": "2026-03-10", "amount": "100.00"}
+    )
+    split = [line_amounts(line, "EUR") for line in credit_lines(note, bill, "EUR")]
+    assert split == [
+        (Decimal("57.14"), Decimal("11.43")),
+        (Decimal("28.57"), Decimal("2.86")),
+    ]
