@@ -188,7 +188,7 @@ def test_tables_for_spreadsheets_and_scripts(root: Path, arl: Arl, tmp_path: Pat
     assert arl("-L", root, "export", "csv", "-o", folder, "--as-of", AS_OF).code == 0
     assert sorted(p.name for p in folder.iterdir()) == [
         "allocations.csv", "credit-notes.csv", "customers.csv", "events.csv",
-        "invoices.csv", "lines.csv", "payments.csv",
+        "invoices.csv", "lines.csv", "payments.csv", "refunds.csv",
     ]  # fmt: skip
     body = json.loads(arl("-L", root, "export", "json", "--as-of", AS_OF).out)
     assert [a["invoice"] for a in body["allocations"]] == [
@@ -238,3 +238,10 @@ def test_beancount_names() -> None:
     ]
     with pytest.raises(ArlError, match="no beancount root"):
         convert("debtors:trade")
+
+
+def test_every_table_can_be_asked_for_by_kind() -> None:
+    from ar.cli.trade_commands import TableKind
+    from ar.export.tables import KINDS
+
+    assert [kind.value for kind in TableKind] == list(KINDS)

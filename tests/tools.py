@@ -41,3 +41,12 @@ def arl_balances(rows: list[dict[str, str]], field: str, sign: int = 1) -> Balan
     """arl's own figures from `aging` or `customer list` JSON rows, zero ones left out."""
     found = {(r["customer"], r["currency"]): sign * Decimal(r[field]) for r in rows}
     return {key: amount for key, amount in found.items() if amount}
+
+
+def hledger_totals(journal: Path) -> Balances:
+    """hledger's balance of every account (with postings) and commodity, zero ones left out."""
+    result = run(tool("hledger"), "-f", journal, "bal", "-O", "csv", "--layout", "bare", "-N")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    found = {(r["account"], r["commodity"]): Decimal(r["balance"]) for r in rows}
+    return {key: amount for key, amount in found.items() if amount}

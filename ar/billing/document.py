@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from ar.billing.credit_lines import credit_lines
 from ar.billing.reference import creditor_reference
 from ar.billing.tax import Category, country_of, line_category
 from ar.book import Book
@@ -239,9 +240,7 @@ def _credit_note(book: Book, note: CreditNote) -> Document:
     currency = book.currency_of(note)
     seller, buyer = seller_party(book.ledger.company), buyer_party(customer)
     invoice = book.invoices.get(note.invoice or "")
-    lines = _doc_lines(
-        note.lines or [_amount_line(note, invoice, currency)], currency, seller, buyer
-    )
+    lines = _doc_lines(credit_lines(note, invoice, currency), currency, seller, buyer)
     total = credit_note_total(note, currency)
     return Document(
         kind="credit_note",
@@ -261,13 +260,3 @@ def _credit_note(book: Book, note: CreditNote) -> Document:
         reason=note.reason,
         invoice_ref=(invoice.number, invoice.date) if invoice else None,
     )
-
-
-def _amount_line(note: CreditNote, invoice: Invoice | None, currency: str) -> Line:
-    """A credit given as a gross amount, split into net and tax at its invoice's one rate."""
-    rates = {line.tax_rate or ZERO for line in invoice.lines} if invoice else {ZERO}
-    rate = rates.pop() if len(rates) == 1 else ZERO
-    gross = note.amount or ZERO
-    net = round_money(gross / (1 + rate), currency)
-    what = f"Credit on invoice {invoice.number}" if invoice else "Credit on account"
-    return Line(description=note.reason or what, unit_price=net, tax_rate=rate or None)

@@ -33,6 +33,7 @@ class TableKind(StrEnum):
     lines = "lines"
     payments = "payments"
     allocations = "allocations"
+    refunds = "refunds"
     credit_notes = "credit-notes"
     events = "events"
 
@@ -204,12 +205,12 @@ def export(
 ) -> None:
     """Export the book: an hledger/ledger journal, a beancount file, or tables.
 
-    Journals hold one transaction per invoice, payment, credit note, write-off, fee and
-    interest charge, in date order, tagged with customer and invoice, and end with
-    assertions of each customer's receivable and credit at the export date, so
-    'hledger check' or 'bean-check' proves the export agrees with arl. csv, json and xlsx
-    give every record kind as a table (customers, invoices, lines, payments,
-    allocations, credit-notes, events).
+    Journals hold one transaction per invoice, payment, application, refund, credit note,
+    write-off, fee, interest charge and void, in date order, tagged with customer and
+    invoice, and end with assertions of each customer's receivable and credit at the
+    export date, so 'hledger check' or 'bean-check' proves the export agrees with arl.
+    csv, json and xlsx give every record kind as a table (customers, invoices, lines,
+    payments, allocations, refunds, credit-notes, events).
     """
     from ar.cli.trade_export import run_export
 

@@ -64,7 +64,7 @@ def run_export(
     elif isinstance(content, bytes):
         from ar.render.table import write_binary
 
-        write_binary(env.out, content)
+        write_binary(env.out, content, "write it to a file: -o book.xlsx, or > book.xlsx")
     else:
         env.out.file.write(content)
 

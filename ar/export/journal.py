@@ -1,7 +1,9 @@
 """A Book as double-entry entries in date order, with the balances arl says they add up to.
 
-Every invoice, payment, later application of credit, credit note, write-off, fee,
-interest charge and void becomes one balanced entry. Postings name an account *role*
+Every invoice, payment, later application of credit, refund, credit note, write-off,
+fee, interest charge and void becomes one balanced entry. A credit note's tax is the one
+its document shows (`ar.billing.credit_lines`), so the tax account falls by what was
+credited and revenue by the net. Postings name an account *role*
 (receivable, bank, sales...) that a writer turns into its tool's account name; the
 receivable and customer-credit roles get one sub-account per customer so each customer's
 balance can be asserted. Only what is dated on or before the export date is included.
@@ -14,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ar.billing.credit_lines import credit_tax
 from ar.book import Book
 from ar.model import CreditNote, Invoice, Payment
 from ar.model.events import Fee, Interest, WriteOff
@@ -23,7 +26,7 @@ from ar.settlement import Account, accounts, credit_note_total, line_amounts, un
 PER_CUSTOMER = frozenset({"receivable", "customer_credit"})
 # Same-day entries in this order: what is owed before what settles it.
 ORDER = {"invoice": 0, "fee": 1, "interest": 1, "payment": 2, "application": 3}
-ORDER.update({"credit_note": 4, "write_off": 5, "void": 6})
+ORDER.update({"credit_note": 4, "write_off": 5, "refund": 6, "void": 7})
 
 
 @dataclass(frozen=True)
@@ -197,13 +200,27 @@ def _payment_entries(book: Book, payment: Payment, as_of: dt.date) -> list[Entry
     applied = f"Credit applied from {payment.id}"
     for when, postings in sorted(later.items()):
         entries.append(_entry(book, payment, when, "application", payment.id, applied, postings))
+    return entries + _refund_entries(book, payment, as_of)
+
+
+def _refund_entries(book: Book, payment: Payment, as_of: dt.date) -> list[Entry]:
+    """Credit paid back: out of the customer's credit and the bank, on the refund's date
+    (never before the receipt's, as `settlement.credit_movements` counts it)."""
+    entries = []
+    for refund in payment.refunds:
+        when = max(refund.date, payment.date)
+        if when > as_of:
+            continue
+        postings = [Posting("customer_credit", refund.amount), Posting("bank", -refund.amount)]
+        label = f"Refund from {payment.id}" + (f" ({refund.reference})" if refund.reference else "")
+        entries.append(_entry(book, payment, when, "refund", payment.id, label, postings))
     return entries
 
 
 def _credit_note_entry(book: Book, note: CreditNote) -> Entry:
     currency = book.currency_of(note)
     total = credit_note_total(note, currency)
-    tax = sum((line_amounts(line, currency)[1] for line in note.lines or []), ZERO)
+    tax = credit_tax(note, book.invoices.get(note.invoice or ""), currency)
     postings = [Posting("returns", total - tax), Posting("tax", tax)]
     if note.invoice:
         postings.append(Posting("receivable", -total, note.invoice))

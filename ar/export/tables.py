@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import TypeVar
 
+from ar.billing.credit_lines import credit_tax
 from ar.book import Book, record_key
-from ar.model import CreditNote, Payment
+from ar.model import CreditNote, Payment, Refund
 from ar.money import ZERO
 from ar.reports.base import Column, Report, Row
 from ar.reports.listing import status
@@ -42,10 +43,11 @@ COLUMNS = {
         "invoice line:n description quantity:n unit_price:n tax_rate:n net:n tax:n currency"
     ),
     "payments": _columns(
-        "id customer date currency amount:n applied:n unapplied:n method reference notes"
+        "id customer date currency amount:n applied:n refunded:n unapplied:n method reference notes"
     ),
     "allocations": _columns("payment invoice customer date currency amount:n discount:n"),
-    "credit-notes": _columns("number customer date currency invoice amount:n reason"),
+    "refunds": _columns("payment customer date currency amount:n method reference"),
+    "credit-notes": _columns("number customer date currency invoice net:n tax:n amount:n reason"),
     "events": _columns("invoice customer date type currency amount:n level:n detail"),
 }
 KINDS = tuple(COLUMNS)
@@ -60,6 +62,7 @@ def tables(book: Book, as_of: dt.date) -> dict[str, Report]:
         "lines": _lines,
         "payments": _payments,
         "allocations": _allocations,
+        "refunds": _refunds,
         "credit-notes": _credit_notes,
         "events": _events,
     }
@@ -138,6 +141,7 @@ def _payments(book: Book, accts: dict[str, Account], as_of: dt.date) -> list[Row
     rows = []
     for payment in _dated(book.payments.values(), as_of):
         applied = sum((a.amount for a in payment.apply if (a.date or payment.date) <= as_of), ZERO)
+        refunded = sum((r.amount for r in _refunded(payment, as_of)), ZERO)
         rows.append(
             {
                 "id": payment.id,
@@ -146,7 +150,8 @@ def _payments(book: Book, accts: dict[str, Account], as_of: dt.date) -> list[Row
                 "currency": book.currency_of(payment),
                 "amount": payment.amount,
                 "applied": applied,
-                "unapplied": payment.amount - applied,
+                "refunded": refunded,
+                "unapplied": payment.amount - applied - refunded,
                 "method": payment.method,
                 "reference": payment.reference,
                 "notes": payment.notes,
@@ -175,10 +180,35 @@ def _allocations(book: Book, accts: dict[str, Account], as_of: dt.date) -> list[
     return rows
 
 
+def _refunds(book: Book, accts: dict[str, Account], as_of: dt.date) -> list[Row]:
+    rows = []
+    for payment in _dated(book.payments.values(), as_of):
+        for refund in _refunded(payment, as_of):
+            rows.append(
+                {
+                    "payment": payment.id,
+                    "customer": payment.customer,
+                    "date": max(refund.date, payment.date),
+                    "currency": book.currency_of(payment),
+                    "amount": refund.amount,
+                    "method": refund.method,
+                    "reference": refund.reference,
+                }
+            )
+    return rows
+
+
+def _refunded(payment: Payment, as_of: dt.date) -> list[Refund]:
+    """The refunds paid out of a receipt by `as_of` (never counted before the receipt)."""
+    return [r for r in payment.refunds if max(r.date, payment.date) <= as_of]
+
+
 def _credit_notes(book: Book, accts: dict[str, Account], as_of: dt.date) -> list[Row]:
     rows = []
     for note in _dated(book.credit_notes.values(), as_of):
         currency = book.currency_of(note)
+        total = credit_note_total(note, currency)
+        tax = credit_tax(note, book.invoices.get(note.invoice or ""), currency)
         rows.append(
             {
                 "number": note.number,
@@ -186,7 +216,9 @@ def _credit_notes(book: Book, accts: dict[str, Account], as_of: dt.date) -> list
                 "date": note.date,
                 "currency": currency,
                 "invoice": note.invoice,
-                "amount": credit_note_total(note, currency),
+                "net": total - tax,
+                "tax": tax,
+                "amount": total,
                 "reason": note.reason,
             }
         )

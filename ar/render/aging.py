@@ -9,7 +9,8 @@ from rich.table import Table
 
 from ar.render.bars import bar
 from ar.render.plaintable import print_table
-from ar.render.report import as_csv, as_json, cell_text
+from ar.render.report import as_json, cell_text
+from ar.render.table import print_report
 from ar.reports.aging import Aged
 from ar.reports.base import Column, Row
 
@@ -17,16 +18,16 @@ OVER_LIMIT_NOTE = "! over credit limit"
 
 
 def print_aging(aged: Aged, fmt: str, console: Console) -> None:
-    if fmt == "json":
-        console.file.write(aging_json(aged))
-    elif fmt == "csv":
-        console.file.write(as_csv(aged.report))
-    else:
-        table, *rest = aging_table(aged).renderables
-        assert isinstance(table, Table)
-        print_table(table, console)  # thousands of rows: written directly where it can be
-        for part in rest:
-            console.print(part)
+    """In any format; `totals` in JSON even when nothing is open."""
+    print_report(aged.report, fmt, console, people=lambda c: _people(aged, c), with_totals=True)
+
+
+def _people(aged: Aged, console: Console) -> None:
+    table, *rest = aging_table(aged).renderables
+    assert isinstance(table, Table)
+    print_table(table, console)  # thousands of rows: written directly where it can be
+    for part in rest:
+        console.print(part)
 
 
 def aging_json(aged: Aged) -> str:

@@ -6,17 +6,16 @@ from rich.console import Console, Group
 from rich.table import Table
 
 from ar.render.bars import bar
-from ar.render.report import as_csv, as_json, cell_text
+from ar.render.report import cell_text
+from ar.render.table import print_report
 from ar.reports.base import Report
 
 
 def print_forecast(report: Report, fmt: str, console: Console) -> None:
-    if fmt == "json":
-        console.file.write(as_json(report, with_totals=True))
-    elif fmt == "csv":
-        console.file.write(as_csv(report))
-    else:
+    def people(console: Console) -> None:
         console.print(forecast_table(report))
+
+    print_report(report, fmt, console, people=people, with_totals=True)
 
 
 def forecast_table(report: Report) -> Group:

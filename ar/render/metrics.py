@@ -9,21 +9,22 @@ from rich.console import Console, Group
 from rich.table import Table
 
 from ar.render.bars import sparkline
-from ar.render.report import as_csv, as_json, cell_text
+from ar.render.report import cell_text
+from ar.render.table import print_report
 from ar.reports.base import Report, Row
 
 WORDS = frozenset({"risk_reasons"})
 
 
 def print_metrics(report: Report, fmt: str, console: Console) -> None:
-    if fmt == "json":
-        console.file.write(as_json(report))
-    elif fmt == "csv":
-        console.file.write(as_csv(report))
-    elif report.rows and "month" in report.rows[0]:
-        console.print(metrics_table(report), _trends(report.rows))
-    else:
-        console.print(metrics_table(report), _reasons(report.rows))
+    print_report(report, fmt, console, people=lambda c: _people(report, c))
+
+
+def _people(report: Report, console: Console) -> None:
+    """The figures, then DSO trends (by month) or each customer's risk in words."""
+    monthly = bool(report.rows) and "month" in report.rows[0]
+    more = _trends(report.rows) if monthly else _reasons(report.rows)
+    console.print(metrics_table(report), more)
 
 
 def figure(row: Row, key: str) -> str:

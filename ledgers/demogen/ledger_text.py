@@ -66,6 +66,17 @@ aging:
     - 90
     - 120
 
+# The bad-debt provision (`arl allowance`): the share of each aging bucket not expected
+# to come in; the change since last month is the entry to post.
+allowance:
+  buckets:
+    current: 0.01
+    1-30: 0.03
+    31-60: 0.10
+    61-90: 0.25
+    91-120: 0.50
+    120+: 1.00
+
 # Reminders. A level goes out once an invoice is `after_days` past due, one level at a
 # time, and never sooner than `min_interval_days` after the previous reminder.
 # Nothing is sent for a disputed invoice or while a promise to pay is running.
