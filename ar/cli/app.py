@@ -18,6 +18,7 @@ from ar.cli import (
     diff_commands,
     ledger_commands,
     money_commands,
+    query_commands,
     report_commands,
     trade_commands,
 )
@@ -77,6 +78,7 @@ book_writes.register(app)
 money_commands.register(app)
 collect_commands.register(app)
 report_commands.register(app)
+query_commands.register(app)
 trade_commands.register(app)
 diff_commands.register(app)
 
