@@ -69,9 +69,7 @@ def load(path: str | PathLike[str], *, cache: bool = True) -> Book:
     With `cache=False` every file is parsed afresh and nothing is written into the ledger
     (no `.arl-cache/`); `$ARL_NO_CACHE` turns the cache off for `cache=True` too.
     """
-    from ar.store.checked import load_checked
-
-    return load_checked(_root(path), cache=None if cache else False).sound()
+    return _checked(path, cache).sound()
 
 
 def check(
@@ -88,10 +86,7 @@ def check(
         from ar.integrity import check_book
 
         return sorted(check_book(path_or_book), key=lambda p: p.source)
-    from ar.store.checked import load_checked
-
-    checked = load_checked(_root(path_or_book), cache=None if cache else False)
-    return sorted(ledger_problems(checked, against), key=lambda p: p.source)
+    return sorted(ledger_problems(_checked(path_or_book, cache), against), key=lambda p: p.source)
 
 
 def ledger_problems(checked: Checked, against: str | None) -> list[Problem]:
@@ -130,10 +125,18 @@ def _closed_period_problems(loaded: Loaded, against: str | None) -> list[Problem
     return problems(change_set(root, against, None, loaded))
 
 
-def _root(path: str | PathLike[str]) -> Path:
+def _checked(path: str | PathLike[str], cache: bool) -> Checked:
+    """The ledger at `path` loaded and checked; a parse cache this began writing is whole
+    before the script goes on (it may archive or delete the ledger next)."""
+    from ar.store import background
+    from ar.store.checked import load_checked
     from ar.store.names import find_root
 
-    return find_root(Path(path), None, Path.cwd())
+    root = find_root(Path(path), None, Path.cwd())
+    try:
+        return load_checked(root, cache=None if cache else False)
+    finally:
+        background.wait()
 
 
 def aging(
