@@ -186,7 +186,7 @@ def events(src: Source) -> Iterator[tuple[Cell, ...]]:
 
 def open_items(src: Source) -> Iterator[tuple[Cell, ...]]:
     """The rows of `arl aging --by invoice` as of the day, the ledger's buckets and basis."""
-    aged = aging(src.book, Options(src.as_of, by="invoice"), src.accounts)
+    aged = aging(src.book, Options(src.as_of, by="invoice"))
     for row in aged.report.rows:
         cur = row["currency"]
         yield (
