@@ -31,6 +31,7 @@ RUNS = {
     "metrics": [["metrics"], ["metrics", "--by-month", "-c", "FUCHS"]],
     "forecast": [["forecast"]],
     "allowance": [["allowance"]],
+    "query": [["query", "SELECT invoice, customer, open FROM open_items ORDER BY invoice"]],
     "worklist": [["worklist"]],
     "remind": [["remind", "--dry-run"]],
     "customer list": [["customer", "list"]],

@@ -19,6 +19,7 @@ from ar.cli import (
     ledger_commands,
     money_commands,
     provision_commands,
+    query_commands,
     rates_commands,
     report_commands,
     serve_commands,
@@ -83,6 +84,7 @@ report_commands.register(app)
 provision_commands.register(app)
 rates_commands.register(app)
 serve_commands.register(app)
+query_commands.register(app)
 trade_commands.register(app)
 diff_commands.register(app)
 

@@ -1,19 +1,13 @@
-"""Reviewing a change to the ledger in money terms: arl diff, and the closed period in check."""
+"""Reviewing a change to the ledger in money terms: arl diff."""
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from ar.cli.env import Env
-
-if TYPE_CHECKING:
-    from pathlib import Path
-
-    from ar.errors import Problem
-    from ar.store.load import Loaded
 
 
 class DiffFormat(StrEnum):
@@ -77,24 +71,3 @@ def diff(
     env.out.file.write(render(result))
     if strict and result.flags:
         raise typer.Exit(1)
-
-
-def closed_period_problems(root: Path, loaded: Loaded, against: str | None) -> list[Problem]:
-    """Records added, edited or removed inside the closed period since `against` (default:
-    the last commit), when the ledger is in git; nothing to say otherwise."""
-    from ar.review.diff import closed_period_problems as problems
-    from ar.store import git
-    from ar.store.revision import change_set, ledger_at
-
-    repo = git.repository(root)
-    if against is None:
-        if repo is None or not git.has_commits(repo) or loaded.book is None:
-            return []
-        against = "HEAD"
-    if loaded.book is None:
-        return []
-    if loaded.book.ledger.locked_until is None and repo is not None:
-        before = ledger_at(repo, git.commit_of(repo, against))
-        if before is None or before.locked_until is None:
-            return []
-    return problems(change_set(root, against, None, loaded))

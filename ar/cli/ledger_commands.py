@@ -64,21 +64,15 @@ def check(
     REV) that is dated inside the closed period is a problem too. Made for pull-request CI
     and pre-commit.
     """
-    from ar.cli.diff_commands import closed_period_problems
-    from ar.store.load import pinpoint
-    from ar.templating import missing_letter_templates
+    from ar.api import ledger_problems
 
     env: Env = ctx.obj
     checked = env.checked(cache=False) if no_cache else env.checked()
     loaded = checked.loaded
     _warn_leftovers(loaded.root)
-    problems = checked.problems
+    problems = ledger_problems(checked, against)
     if no_cache and env.uses_cache():
         problems += _cache_disagreements(env, loaded)
-    if loaded.book is not None:
-        found = missing_letter_templates(loaded.root, loaded.book)
-        found += closed_period_problems(loaded.root, loaded, against)
-        problems += [pinpoint(loaded.root, p) for p in found]
     for problem in sorted(problems, key=lambda p: p.source):
         typer.echo(str(problem))
     if problems:

@@ -43,7 +43,6 @@ def allowance(
     env: Env = ctx.obj
     book = env.book()
     day = parse_date(as_of, env.today())
-    settings = book.ledger.aging
-    options = Options(day, settings.basis, tuple(settings.buckets), customer=customer)
+    options = Options(day, customer=customer)
     report = allowance_report(book, options, parse_date(since, previous_period_end(day)))
     print_report(report, fmt.value, env.out)

@@ -94,25 +94,22 @@ def aging(
     """
     from dataclasses import replace
 
+    from ar import api
     from ar.cli.rates_commands import converted
     from ar.render.aging import print_aging
-    from ar.reports.aging import Options
-    from ar.reports.aging import aging as build
 
     env: Env = ctx.obj
-    book = env.book()
-    settings = book.ledger.aging
-    options = Options(
+    aged = api.aging(
+        env.book(),
         as_of=parse_date(as_of, env.today()),
-        basis=(basis.value if basis else settings.basis),
-        buckets=parse_buckets(buckets) if buckets else tuple(settings.buckets),
         by=by.value,
+        buckets=parse_buckets(buckets) if buckets else None,
+        basis=basis.value if basis else None,
         customer=customer,
-        currency=currency.upper() if currency else None,
+        currency=currency,
     )
-    aged = build(book, options)
     money = [*aged.labels, "total", "unapplied"] if by == By.customer else ["open"]
-    report = converted(env, aged.report, money, into, options.as_of)
+    report = converted(env, aged.report, money, into, aged.report.meta["as_of"])
     print_aging(replace(aged, report=report), fmt.value, env.out)
 
 
@@ -136,19 +133,14 @@ def metrics(
     possible DSO, ADD, CEI, turnover and % current. The period defaults to the twelve
     months up to --to. Formulas: docs/metrics.md.
     """
+    from ar import api
     from ar.render.metrics import print_metrics
-    from ar.reports.collection import default_period, metrics_report, monthly_report
-    from ar.reports.metrics import Period
 
     env: Env = ctx.obj
     last = parse_date(end, parse_date(as_of, env.today()))
-    period = default_period(last)
-    if start is not None:
-        period = Period(parse_date(start, last), last)
-    if period.start > period.end:
-        raise ArlError(f"--from {period.start} is after --to {period.end}", "swap them")
-    build = monthly_report if by_month else metrics_report
-    print_metrics(build(env.book(), period, customer), fmt.value, env.out)
+    first = parse_date(start, last) if start is not None else None
+    found = api.metrics(env.book(), as_of=last, start=first, customer=customer, by_month=by_month)
+    print_metrics(found.report, fmt.value, env.out)
 
 
 class StatementFormat(StrEnum):
@@ -174,19 +166,15 @@ def statement(
     today. Rendered from templates/statement.txt or .html: the ledger's own templates/
     folder overrides the built-in ones.
     """
+    from ar import api
     from ar.render.statement import render_statement
-    from ar.reports.statement import statement as build
 
     env: Env = ctx.obj
     last = parse_date(end, parse_date(as_of, env.today()))
     day = parse_date(as_of, last)
-    first = parse_date(start, last.replace(day=1))
-    if first > last:
-        raise ArlError(f"--from {first} is after --to {last}", "swap them")
-    if last > day:
-        raise ArlError(f"--to {last} is after --as-of {day}", "a statement cannot show the future")
-    data = build(env.book(), customer, first, last, day)
-    env.out.file.write(render_statement(data, fmt.value, env.root()))
+    first = parse_date(start, last) if start is not None else None
+    found = api.statement(env.book(), customer, as_of=day, start=first, end=last)
+    env.out.file.write(render_statement(found.data, fmt.value, env.root()))
 
 
 def forecast(
@@ -206,12 +194,11 @@ def forecast(
     What should have arrived already is shown as 'overdue', what falls beyond the last
     week as 'later', and disputed invoices apart.
     """
+    from ar import api
     from ar.cli.rates_commands import converted
     from ar.render.forecast import print_forecast
-    from ar.reports.forecast import forecast as build
 
     env: Env = ctx.obj
     day = parse_date(as_of, env.today())
-    chosen = currency.upper() if currency else None
-    report = build(env.book(), day, weeks, customer, chosen)
-    print_forecast(converted(env, report, ["expected"], into, day), fmt.value, env.out)
+    found = api.forecast(env.book(), as_of=day, weeks=weeks, customer=customer, currency=currency)
+    print_forecast(converted(env, found.report, ["expected"], into, day), fmt.value, env.out)

@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Literal
 
@@ -31,9 +31,12 @@ CURRENT = "current"
 
 @dataclass(frozen=True)
 class Options:
+    """What to age and how; `basis` and `buckets` left out are the ledger's (ledger.yaml's
+    `aging`), so every caller ages the way the book says without repeating it."""
+
     as_of: dt.date
-    basis: Basis = "due_date"
-    buckets: tuple[int, ...] = (30, 60, 90, 120)
+    basis: Basis | None = None
+    buckets: tuple[int, ...] | None = None
     by: By = "customer"
     customer: str | None = None
     currency: str | None = None
@@ -78,8 +81,20 @@ def bucket_of(age: int, buckets: tuple[int, ...]) -> str:
     return names[-1]
 
 
+def with_defaults(book: Book, options: Options) -> Options:
+    """The options with what they leave out taken from the ledger's `aging` settings."""
+    settings = book.ledger.aging
+    return replace(
+        options,
+        basis=options.basis or settings.basis,
+        buckets=options.buckets or tuple(settings.buckets),
+    )
+
+
 def open_items(options: Options, accts: dict[str, Account]) -> Iterator[Item]:
-    """Every open part of every invoice that passes the filters, with its age and bucket."""
+    """Every open part of every invoice that passes the filters, with its age and bucket
+    (`options` as `with_defaults` fills them)."""
+    assert options.basis is not None and options.buckets is not None
     for account in accts.values():
         if options.customer and account.customer != options.customer:
             continue
@@ -96,6 +111,8 @@ def aging(book: Book, options: Options, accts: dict[str, Account] | None = None)
 
     `accts` saves rebuilding the accounts when the caller has them already.
     """
+    options = with_defaults(book, options)
+    assert options.buckets is not None
     if options.customer and options.customer not in book.customers:
         raise unknown("customer", options.customer, list(book.customers))
     if accts is None:  # only what is open matters; a restored book finds it fast

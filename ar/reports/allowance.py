@@ -10,13 +10,14 @@ does (the same buckets and basis, the same open amounts), so the two always agre
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 from ar.book import Book
 from ar.errors import ArlError
 from ar.model.settings import Allowance, bucket_labels
 from ar.money import ZERO, round_money
-from ar.reports.aging import Options, aging
+from ar.reports.aging import Options, aging, with_defaults
 from ar.reports.base import Column, Report, Row, currency_totals
 
 
@@ -55,10 +56,11 @@ def allowance_report(book: Book, options: Options, since: dt.date) -> Report:
     for customer in allowance.customers:
         if customer not in book.customers:
             raise ArlError(f"allowance names customer '{customer}', who is not in customers/")
-    base = Options(options.as_of, options.basis, options.buckets, "customer", options.customer)
+    base = with_defaults(book, replace(options, by="customer", currency=None))
+    assert base.buckets is not None
     now = provision(book, base)
-    before = provision(book, Options(since, base.basis, base.buckets, "customer", base.customer))
-    labels = bucket_labels(options.buckets)
+    before = provision(book, replace(base, as_of=since))
+    labels = bucket_labels(base.buckets)
     rows = []
     for customer, currency in sorted({*now, *before}):
         buckets = now.get((customer, currency), dict.fromkeys(labels, ZERO))

@@ -35,7 +35,7 @@ def effects(books: Books, as_of: dt.date) -> list[Effect]:
     """Every currency whose open amounts, aging or unapplied credit the change moved."""
     settings = books.head.ledger.aging
     options = Options(as_of, basis=settings.basis, buckets=tuple(settings.buckets))
-    names = (*labels(options.buckets), TOTAL, UNAPPLIED)
+    names = (*labels(tuple(settings.buckets)), TOTAL, UNAPPLIED)
     before, after = _totals(books.base, options), _totals(books.head, options)
     result = []
     for currency in sorted(before.keys() | after.keys()):

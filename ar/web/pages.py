@@ -36,14 +36,8 @@ class Page:
     tables: dict[str, Report] = field(default_factory=dict)
 
 
-def aging_options(book: Book, as_of: dt.date) -> Options:
-    """The book's own buckets and basis, as `arl aging` uses them by default."""
-    settings = book.ledger.aging
-    return Options(as_of, settings.basis, tuple(settings.buckets))
-
-
 def overview(book: Book, as_of: dt.date) -> Page:
-    aged = aging(book, aging_options(book, as_of))
+    aged = aging(book, Options(as_of))  # the book's own buckets and basis
     charts = []
     for total in aged.report.totals:
         title = f"Aging in {total['currency']} as of {as_of}"
