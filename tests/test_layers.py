@@ -81,6 +81,7 @@ FRAMEWORKS = {
     "defusedxml": EDGE,
     "mt940": EDGE,
     "openpyxl": EDGE,
+    "pyarrow": EDGE,
     "weasyprint": EDGE,
     "segno": EDGE,
     "babel": DOMAIN,

@@ -25,6 +25,7 @@ class ExportTarget(StrEnum):
     csv = "csv"
     json = "json"
     xlsx = "xlsx"
+    parquet = "parquet"
 
 
 class TableKind(StrEnum):
@@ -210,7 +211,9 @@ def export(
     invoice, and end with assertions of each customer's receivable and credit at the
     export date, so 'hledger check' or 'bean-check' proves the export agrees with arl.
     csv, json and xlsx give every record kind as a table (customers, invoices, lines,
-    payments, allocations, refunds, credit-notes, events).
+    payments, allocations, refunds, credit-notes, events). parquet writes `arl query`'s
+    views, typed, one file each into the folder -o names, for DuckDB and warehouses
+    (docs/parquet.md; needs pyarrow: pip install 'ar-ledger[parquet]').
     """
     from ar.cli.trade_export import run_export
 

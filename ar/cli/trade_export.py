@@ -55,6 +55,9 @@ def run_export(
     env: Env, target: str, as_of: dt.date, kind: str | None, output: Path | None
 ) -> None:
     book = env.book()
+    if target == "parquet":
+        _parquet(env, book, as_of, output)
+        return
     if target == "csv" and kind is None and output is not None:
         _csv_folder(book, as_of, output)
         return
@@ -78,3 +81,17 @@ def _csv_folder(book: Book, as_of: dt.date, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for kind, report in tables(book, as_of).items():
         write_output(folder / f"{kind}.csv", as_csv(report))
+
+
+def _parquet(env: Env, book: Book, as_of: dt.date, folder: Path | None) -> None:
+    if folder is None:
+        raise ArlError("parquet needs a folder", "add -o FOLDER (one file per table)")
+    if folder.exists() and not folder.is_dir():
+        raise ArlError(f"{folder} is a file", "give a folder for one Parquet file per table")
+    try:
+        from ar.query.parquet import write_parquet
+
+        written = write_parquet(book, as_of, folder)
+    except ImportError:
+        raise ArlError("export parquet needs pyarrow", "pip install 'ar-ledger[parquet]'") from None
+    env.out.print(f"{len(written)} tables in {folder}", markup=False)
