@@ -65,11 +65,12 @@ def check(
     and pre-commit.
     """
     from ar.cli.diff_commands import closed_period_problems
+    from ar.numbering import case_clashes
     from ar.store.load import pinpoint
     from ar.templating import missing_letter_templates
 
     env: Env = ctx.obj
-    checked = env.checked(cache=False) if no_cache else env.checked()
+    checked = env.checked(cache=False if no_cache else None, afresh=True)
     loaded = checked.loaded
     _warn_leftovers(loaded.root)
     problems = checked.problems
@@ -77,6 +78,7 @@ def check(
         problems += _cache_disagreements(env, loaded)
     if loaded.book is not None:
         found = missing_letter_templates(loaded.root, loaded.book)
+        found += case_clashes(loaded.book)
         found += closed_period_problems(loaded.root, loaded, against)
         problems += [pinpoint(loaded.root, p) for p in found]
     for problem in sorted(problems, key=lambda p: p.source):
@@ -107,8 +109,10 @@ def _warn_leftovers(root: Path) -> None:
 
 
 def _cache_disagreements(env: Env, fresh: Loaded) -> list[Problem]:
+    from ar.store.checkcache import forget
     from ar.store.verify import disagreements, discard
 
+    forget(fresh.root)  # whatever was remembered, the next run finds the problems anew
     found = disagreements(fresh, env.load(cache=True))
     if found:
         discard(fresh.root)
