@@ -133,6 +133,8 @@ def _cache_link_out(book: Path) -> None:
 
     outside = book.parent / "outside" / "cache"
     outside.mkdir()
+    for name in ("book", "checks", "lock", "writing", ".gitignore"):
+        (outside / name).write_text("not the ledger's to touch\n")
     if (book / ".arl-cache").exists():
         shutil.rmtree(book / ".arl-cache")
     (book / ".arl-cache").symlink_to(outside)

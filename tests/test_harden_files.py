@@ -8,15 +8,19 @@ from __future__ import annotations
 import marshal
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.harden_figures import record
 from tests.harden_files import FAMILIES, PLANTED, SECRET, bounded, secret_file
 from tests.harden_fuzz import sample_book
 
 AS_OF = "2026-11-20"
+ACME = "id: ACME\nname: Acme\n"
 READERS = (["check"], ["aging", "--as-of", AS_OF])
 CACHE_READERS = (*READERS, ["check", "--no-cache"])
 
@@ -161,6 +165,7 @@ def test_a_forged_check_result_is_not_trusted(pristine: Path, tmp_path: Path) ->
         stamp, _ = marshal.loads(checks.read_bytes())
         checks.write_bytes(marshal.dumps((stamp, [])))
     assert bounded("-L", book, "check").returncode == 1
+    checks.parent.mkdir(exist_ok=True)
     checks.write_bytes(marshal.dumps((("x", "y"), [])))
     run = bounded("-L", book, "check", "--no-cache")
     assert run.returncode == 1
@@ -221,3 +226,43 @@ def test_a_torn_cache_gitignore_is_rewritten(pristine: Path, tmp_path: Path) -> 
     if os.environ.get("ARL_NO_CACHE", "") in ("", "0"):
         assert (book / ".arl-cache/.gitignore").read_text().endswith("*\n")
         assert not leftover.exists()
+
+
+def test_a_link_committed_to_git_is_not_followed_by_diff(tmp_path: Path) -> None:
+    from tests.gitrepo import Repo
+
+    repo = Repo(tmp_path / "repo", "book")
+    repo.commit("ledger", {"ledger.yaml": "currency: EUR\n", "customers/ACME.yaml": ACME})
+    secret = tmp_path / "secret.env"
+    secret.write_text(SECRET + "\n")
+    (repo.ledger / "customers/EVIL.yaml").symlink_to(secret)
+    repo.commit("a link")
+    for args in (["diff", "HEAD~1", "HEAD"], ["diff", "HEAD~1"], ["check"]):
+        run = bounded("-L", repo.ledger, *args)
+        assert run.returncode in (0, 1, 2), run.stderr
+        assert "AWS" not in run.stdout + run.stderr
+
+
+IDS = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_-]{0,20}", fullmatch=True)
+VARIANTS = [
+    lambda k: f"{k}.YAML",
+    lambda k: f"{k}.yaml ",
+    lambda k: f".{k}.yaml",
+    lambda k: f" {k}.yml",
+    lambda k: k,
+    lambda k: f"{k.swapcase()}.Yaml",
+]
+
+
+@given(IDS, st.sampled_from(VARIANTS))
+def test_a_stray_name_is_reported_and_collides_with_its_record(
+    key: str, variant: Callable[[str], str]
+) -> None:
+    """Every variant of a record's file name is refused by the loader and compares equal to
+    the name a recording command would write (so that command refuses)."""
+    from ar.store.names import normal_name, odd_name
+
+    name = variant(key)
+    assert odd_name(f"{key}.yaml") is None
+    assert odd_name(name) is not None
+    assert normal_name(f"payments/2026/{name}") == normal_name(f"payments/2026/{key}.yaml")

@@ -74,6 +74,10 @@ def check(
     loaded = checked.loaded
     _warn_leftovers(loaded.root)
     problems = checked.problems
+    if no_cache:
+        from ar.store.checkcache import forget
+
+        forget(loaded.root)  # whatever was remembered, the next run finds the problems anew
     if no_cache and env.uses_cache():
         problems += _cache_disagreements(env, loaded)
     if loaded.book is not None:
@@ -109,10 +113,8 @@ def _warn_leftovers(root: Path) -> None:
 
 
 def _cache_disagreements(env: Env, fresh: Loaded) -> list[Problem]:
-    from ar.store.checkcache import forget
     from ar.store.verify import disagreements, discard
 
-    forget(fresh.root)  # whatever was remembered, the next run finds the problems anew
     found = disagreements(fresh, env.load(cache=True))
     if found:
         discard(fresh.root)

@@ -35,7 +35,7 @@ FORMAT = 3
 MAGIC = b"arl parse cache\n"
 NAME = "book"
 _LENGTH = struct.Struct("<I")
-_CODE = ("cachefile", "codec", "scan", "settled", "snapshot")
+_CODE = ("cachefile", "codec", "names", "safefile", "scan", "settled", "snapshot")
 
 
 def _code_fingerprint() -> str:
@@ -263,4 +263,5 @@ def _remove_leftovers(folder: Path) -> None:
 
 
 def remove_cache(root: Path) -> None:
-    cache_path(root).unlink(missing_ok=True)
+    if not (root / CACHE_DIR).is_symlink():  # a link's target is not the ledger's to delete from
+        cache_path(root).unlink(missing_ok=True)

@@ -10,6 +10,7 @@ line of their field (`pinpoint`) as they are handed out.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import marshal
@@ -128,7 +129,10 @@ def _stored(root: Path) -> tuple[str, list[Problem]] | None:
 
 def forget(root: Path) -> None:
     """Drop the remembered problems (`arl check --no-cache` does, with the parse cache)."""
-    (root / CACHE_DIR / NAME).unlink(missing_ok=True)
+    folder = root / CACHE_DIR
+    if not folder.is_symlink():  # a link's target is not the ledger's to delete from
+        with contextlib.suppress(OSError):
+            (folder / NAME).unlink(missing_ok=True)
 
 
 def _remember(loaded: Loaded, problems: list[Problem]) -> None:

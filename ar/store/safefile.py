@@ -85,7 +85,7 @@ def read_input(path: Path, limit: int) -> bytes:
     regular file (a link to one is followed: the user chose it) of at most `limit` bytes;
     anything else is one line of `ArlError`."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, _FLAGS & ~getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:
         raise ArlError(f"cannot read {path}: {exc.strerror}") from None
     try:

@@ -16,7 +16,6 @@ from ruamel.yaml.comments import CommentedMap
 
 from ar.errors import ArlError
 from ar.model import Record
-from ar.store.layout import CACHE_DIR
 from ar.store.names import TEMP_SUFFIX, own_folder
 from ar.store.yamlwrite import dump_one, dump_stream, load_stream
 
@@ -38,12 +37,8 @@ def record_text(record: Record, comment: str | None = None) -> str:
 @contextlib.contextmanager
 def ledger_lock(root: Path) -> Iterator[None]:
     """Hold the ledger's exclusive write lock (released by the OS if the process dies)."""
-    try:  # never through a link: a ledger's `.arl-cache/lock` could name any file
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW
-        fd = os.open(own_folder(root) / "lock", flags, 0o644)
-    except OSError as exc:
-        where = root / CACHE_DIR / "lock"
-        raise ArlError(f"cannot write {where}: {exc.strerror}", "it holds the write lock") from None
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW  # a link could name any file
+    fd = os.open(own_folder(root) / "lock", flags, 0o644)
     with os.fdopen(fd, "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         from ar.store import prescan
