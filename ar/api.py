@@ -92,6 +92,7 @@ def check(
 def ledger_problems(checked: Checked, against: str | None) -> list[Problem]:
     """The problems of the files, of the whole book, of its letter templates, and of the
     closed period (see `check`), each at the line of its field."""
+    from ar.numbering import case_clashes
     from ar.store.load import pinpoint
     from ar.templating import missing_letter_templates
 
@@ -99,6 +100,7 @@ def ledger_problems(checked: Checked, against: str | None) -> list[Problem]:
     if loaded.book is None:
         return checked.problems
     found = missing_letter_templates(loaded.root, loaded.book)
+    found += case_clashes(loaded.book)
     found += _closed_period_problems(loaded, against)
     return checked.problems + [pinpoint(loaded.root, p) for p in found]
 
@@ -129,12 +131,13 @@ def _checked(path: str | PathLike[str], cache: bool) -> Checked:
     """The ledger at `path` loaded and checked; a parse cache this began writing is whole
     before the script goes on (it may archive or delete the ledger next)."""
     from ar.store import background
-    from ar.store.checked import load_checked
+    from ar.store.checked import checked
+    from ar.store.load import load_book
     from ar.store.names import find_root
 
     root = find_root(Path(path), None, Path.cwd())
-    try:
-        return load_checked(root, cache=None if cache else False)
+    try:  # the whole-book checks run anew: a remembered result is never trusted for them
+        return checked(load_book(root, cache=None if cache else False), afresh=True)
     finally:
         background.wait()
 

@@ -14,6 +14,10 @@ import re
 import string
 from collections.abc import Iterable
 
+from ar.book import Book, record_key
+from ar.errors import Problem
+from ar.model import Record
+
 
 @functools.cache  # a book has a few patterns and may hold a hundred thousand numbers
 def number_regex(pattern: str) -> re.Pattern[str]:
@@ -70,3 +74,32 @@ class Numbers:
             seq = sequence_of(self.pattern, number, year)
             if seq is not None and seq > highest:
                 self._highest[year] = seq
+
+
+def case_clashes(book: Book) -> list[Problem]:
+    """Records whose id or number differs from an earlier one's only in upper and lower
+    case: their files cannot both exist on Windows or macOS, so a clone there loses one.
+    (`arl check` runs this; recording commands refuse such an id at entry, `clash`.)"""
+    found: list[Problem] = []
+    for table in (book.customers, book.invoices, book.payments, book.credit_notes, book.recurring):
+        first: dict[str, Record] = {}
+        for key, record in table.items():
+            earlier = first.setdefault(key.casefold(), record)
+            if earlier is not record:
+                found.append(_clash_problem(record, earlier))
+    return found
+
+
+def clash(key: str, existing: Iterable[str]) -> str | None:
+    """An existing id that `key` differs from only in case, if there is one."""
+    folded = key.casefold()
+    return next((other for other in existing if other != key and other.casefold() == folded), None)
+
+
+def _clash_problem(record: Record, earlier: Record) -> Problem:
+    key, other = record_key(record), record_key(earlier)
+    return Problem(
+        record.source,
+        f"'{key}' differs from '{other}' (at {earlier.source}) only in upper and lower case",
+        "ids must differ in more than case: the two files collide on Windows and macOS",
+    )

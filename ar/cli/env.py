@@ -64,11 +64,13 @@ class Env:
         _KEPT[:] = [loaded]
         return loaded
 
-    def checked(self, *, cache: bool | None = None) -> Checked:
-        """The loaded ledger with the problems of its files and of the whole book."""
+    def checked(self, *, cache: bool | None = None, afresh: bool = False) -> Checked:
+        """The loaded ledger with the problems of its files and of the whole book
+        (`afresh`: whole-book checks run anew, as `arl check` must)."""
         from ar.store.checked import checked
 
-        return checked(self.load() if cache is None else self.load(cache=cache))
+        loaded = self.load() if cache is None else self.load(cache=cache)
+        return checked(loaded, afresh=afresh)
 
     def book(self) -> Book:
         """The loaded book, refused while any file or whole-book check finds a problem.

@@ -67,10 +67,14 @@ def check(
     from ar.api import ledger_problems
 
     env: Env = ctx.obj
-    checked = env.checked(cache=False) if no_cache else env.checked()
+    checked = env.checked(cache=False if no_cache else None, afresh=True)
     loaded = checked.loaded
     _warn_leftovers(loaded.root)
     problems = ledger_problems(checked, against)
+    if no_cache:
+        from ar.store.checkcache import forget
+
+        forget(loaded.root)  # whatever was remembered, the next run finds the problems anew
     if no_cache and env.uses_cache():
         problems += _cache_disagreements(env, loaded)
     for problem in sorted(problems, key=lambda p: p.source):

@@ -86,8 +86,14 @@ def _validated(doc: Document, label: str) -> list[Line]:
     return lines
 
 
+MAX_LINES_BYTES = 16_000_000
+
+
 def _read(name: str) -> str:
+    """A lines file: a regular file of at most 16 MB (a device or pipe would never end)."""
+    from ar.store.safefile import read_input
+
     try:
-        return Path(name).read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        return read_input(Path(name), MAX_LINES_BYTES).decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise ArlError(f"cannot read {name}: {exc}") from None

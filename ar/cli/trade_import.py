@@ -42,13 +42,11 @@ MAX_INPUT_BYTES = 256_000_000  # far beyond any statement or spreadsheet; bounds
 
 
 def read_input(path: Path) -> bytes:
-    """A statement's or spreadsheet's bytes, refusing a file too large to be one."""
-    try:
-        if path.stat().st_size > MAX_INPUT_BYTES:
-            raise ArlError(f"{path} is larger than {MAX_INPUT_BYTES:,} bytes", "split it")
-        return path.read_bytes()
-    except OSError as exc:
-        raise ArlError(f"cannot read {path}: {exc.strerror}") from None
+    """A statement's or spreadsheet's bytes: a regular file, refused if too large to be one
+    (a device or pipe would never end)."""
+    from ar.store.safefile import read_input as read_regular_input
+
+    return read_regular_input(path, MAX_INPUT_BYTES)
 
 
 def read_csv(path: Path, kind: str, book: Book, options: CsvOptions) -> tuple[Table, Columns]:

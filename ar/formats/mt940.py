@@ -18,6 +18,12 @@ from ar.reconcile.lines import BankLine, with_references
 
 _TAG61 = re.compile(r"^:61:", re.MULTILINE)
 _NAME_CODE = re.compile(r"/(?:NAME|ORDP/)/([^/]*)")
+_AMOUNT61 = re.compile(
+    r":61:\d{6}(?:\d{4})?R?[CD][A-Z]?(?P<amount>\d{1,15},\d{0,2})[NSF][A-Z0-9]{3}", re.ASCII
+)
+"""A :61: line up to its amount, as SWIFT defines it: value date, optional entry date,
+debit/credit mark, optional funds code, an amount of digits with one decimal comma, then
+the transaction type. Anything else (`1e3,00`, `1.000,00`) is refused, not guessed at."""
 
 
 def read_mt940(text: str, name: str) -> tuple[list[BankLine], list[Problem]]:
@@ -28,6 +34,7 @@ def read_mt940(text: str, name: str) -> tuple[list[BankLine], list[Problem]]:
     starts = [text.count("\n", 0, m.start()) + 1 for m in _TAG61.finditer(text)]
     if not starts:
         raise ArlError(f"{name}: no MT940 statement lines (:61:) found", "is this an MT940 file?")
+    amounts = _strict_amounts(text, starts, name)
     try:
         transactions = mt940.parse(text)
     # the library reports a damaged field with whichever error its parser met first
@@ -40,9 +47,29 @@ def read_mt940(text: str, name: str) -> tuple[list[BankLine], list[Problem]]:
         )
     currency = str(transactions.data.get("currency") or "")
     lines: list[BankLine] = []
-    for line, transaction in zip(starts, transactions, strict=True):
-        lines.append(_line(transaction.data, Source(name, line), currency))
+    for line, amount, transaction in zip(starts, amounts, transactions, strict=True):
+        found = _line(transaction.data, Source(name, line), currency)
+        if abs(found.amount) != amount:
+            raise ArlError(f"{name}:{line}: the amount of this :61: line reads two ways")
+        lines.append(found)
     return with_references(lines), []
+
+
+def _strict_amounts(text: str, starts: list[int], name: str) -> list[Decimal]:
+    """Each :61: line's amount, read by the SWIFT rule alone (the library reads `1e3,00`
+    as 1.00); a line that does not follow it is one line of error."""
+    rows = text.split("\n")  # numbered as `starts` counts them
+    amounts: list[Decimal] = []
+    for line in starts:
+        match = _AMOUNT61.match(rows[line - 1].strip())
+        if match is None:
+            raise ArlError(
+                f"{name}:{line}: this :61: line does not read as date, D or C, and an amount "
+                "like 1250,00",
+                "the file may be damaged; ask the bank for it again",
+            )
+        amounts.append(Decimal(match.group("amount").replace(",", ".")))
+    return amounts
 
 
 def _reason(exc: Exception) -> str:

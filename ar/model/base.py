@@ -16,12 +16,18 @@ _COUNTRY = re.compile(r"[A-Z]{2}")
 _LOCALE = re.compile(r"[a-z]{2,3}(_[A-Z]{2})?")
 
 
+_RESERVED = re.compile(r"(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?", re.IGNORECASE)
+"""Names Windows keeps for devices, with any extension: such a file cannot be checked out."""
+
+
 def _check_ident(value: str) -> str:
-    if not _IDENT.fullmatch(value) or ".." in value:
+    if not _IDENT.fullmatch(value) or ".." in value or value.endswith("."):
         raise ValueError(
-            "must start with a letter or digit and hold only letters, digits, '.', '_' and '-'"
-            " (it names a file inside the ledger)"
+            "must start with a letter or digit, hold only letters, digits, '.', '_' and '-'"
+            " and not end in '.' (it names a file inside the ledger)"
         )
+    if _RESERVED.fullmatch(value):
+        raise ValueError("is a name Windows keeps for a device (CON, NUL, COM1...): choose another")
     return value
 
 

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import json
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -64,9 +65,14 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def _neutral(text: str, value: Any) -> str:
     """Text a spreadsheet would run as a formula, prefixed with ' so it stays text.
 
-    Only text from records is touched: amounts arl writes (-12.50) stay numbers.
+    Only text from records is touched: amounts arl writes (-12.50) stay numbers. Spaces
+    before the sign and full-width or small forms of it (＝, ﹦, ＋) are what spreadsheets
+    see through too: the text is judged as NFKC folds it, after any leading white space.
     """
-    if isinstance(value, str | list) and text.startswith(FORMULA_START):
+    if not isinstance(value, str | list):
+        return text
+    folded = unicodedata.normalize("NFKC", text)
+    if text.startswith(FORMULA_START) or folded.lstrip().startswith(FORMULA_START):
         return "'" + text
     return text
 

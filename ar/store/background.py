@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from ar.store.names import CACHE_DIR
+from ar.store.names import CACHE_DIR, own_folder
 
 LOCK = "writing"
 _children: list[int] = []
@@ -29,7 +29,7 @@ def in_background(root: Path, work: Callable[[], None]) -> None:
         return
     wait()
     try:
-        fd = os.open(root / CACHE_DIR / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(own_folder(root) / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     except OSError:
         return  # nowhere to write a cache
     fcntl.flock(fd, fcntl.LOCK_EX)
@@ -57,8 +57,11 @@ def wait() -> None:
 
 def wait_for_writers(root: Path) -> None:
     """Wait until no process is writing this ledger's cache."""
+    folder = root / CACHE_DIR
     try:
-        fd = os.open(root / CACHE_DIR / LOCK, os.O_RDONLY)
+        if folder.is_symlink():
+            return
+        fd = os.open(folder / LOCK, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
         return
     try:

@@ -14,10 +14,12 @@ parses the files afresh: the cache is never trusted beyond what it can prove.
 
 from __future__ import annotations
 
+import errno
 import functools
 import hashlib
 import marshal
 import os
+import stat
 import struct
 import sys
 import tempfile
@@ -27,13 +29,13 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ar import __version__
-from ar.store.names import CACHE_DIR
+from ar.store.names import CACHE_DIR, own_folder
 
 FORMAT = 3
 MAGIC = b"arl parse cache\n"
 NAME = "book"
 _LENGTH = struct.Struct("<I")
-_CODE = ("cachefile", "codec", "scan", "settled", "snapshot")
+_CODE = ("cachefile", "codec", "names", "safefile", "scan", "settled", "snapshot")
 
 
 def _code_fingerprint() -> str:
@@ -132,7 +134,7 @@ def open_cache(root: Path, check: bool = True, verify: bool = True) -> CacheFile
     wait_for_writers(root)
     path = cache_path(root)
     try:
-        handle = path.open("rb")
+        handle = open_own(path)
     except OSError:
         return None
     try:
@@ -142,10 +144,36 @@ def open_cache(root: Path, check: bool = True, verify: bool = True) -> CacheFile
         cache = CacheFile(path, handle, header, start)
         if verify:
             cache.verify()
-    except (CacheInvalid, OSError, EOFError, ValueError, TypeError, KeyError, struct.error):
+    except (CacheInvalid, OSError, EOFError, ValueError, TypeError, LookupError, AttributeError):
+        handle.close()
+        return None
+    except struct.error:  # a torn or forged header: the cache is rebuilt
         handle.close()
         return None
     return cache
+
+
+def open_own(path: Path) -> BinaryIO:
+    """One of the cache's own files, open for reading: a regular file, not a link (a ledger
+    may arrive with a `.arl-cache` of someone else's making) nor a pipe that would hang."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, "not a regular file")
+    return os.fdopen(fd, "rb")
+
+
+def write_beside(folder: Path, name: str, data: bytes) -> None:
+    """Write one of the cache's files atomically: a temporary file renamed over it, and
+    removed again whatever goes wrong (a full disk must not leave it, nor a torn file)."""
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        Path(tmp).replace(folder / name)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _header(handle: BinaryIO) -> tuple[dict[str, Any], int]:
@@ -174,17 +202,29 @@ def write_cache(
 
     `known` gives the CRC of sections copied unchanged from the previous cache.
     """
-    folder = root / CACHE_DIR
     try:
-        folder.mkdir(exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# derived by arl, never committed\n*\n")
+        folder = own_folder(root)
+        _ignore_itself(folder)
         _remove_leftovers(folder)
         _write(folder, sections, known or {}, info)
     except OSError:
         return False
     return True
+
+
+IGNORE = b"# derived by arl, never committed\n*\n"
+
+
+def _ignore_itself(folder: Path) -> None:
+    """The folder's .gitignore, whole (rewritten if a full disk left it empty or torn)."""
+    ignore = folder / ".gitignore"
+    try:
+        with open_own(ignore) as handle:
+            if handle.read(len(IGNORE) + 1) == IGNORE:
+                return
+    except OSError:
+        pass
+    write_beside(folder, ".gitignore", IGNORE)
 
 
 def _write(
@@ -223,4 +263,5 @@ def _remove_leftovers(folder: Path) -> None:
 
 
 def remove_cache(root: Path) -> None:
-    cache_path(root).unlink(missing_ok=True)
+    if not (root / CACHE_DIR).is_symlink():  # a link's target is not the ledger's to delete from
+        cache_path(root).unlink(missing_ok=True)

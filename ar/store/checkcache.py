@@ -10,11 +10,10 @@ line of their field (`pinpoint`) as they are handed out.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import marshal
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,24 +25,32 @@ from ar.errors import Problem
 from ar.integrity import check_book
 from ar.rechecks import ordered_by_place, recheck
 from ar.settlement import Settlement, settlement
+from ar.store.cachefile import open_own, write_beside
 from ar.store.codec import decode_problem, encode_problem
 from ar.store.layout import CACHE_DIR
 from ar.store.load import Loaded, pinpoint
+from ar.store.names import own_folder
 
 NAME = "checks"
 
 
-def book_problems(loaded: Loaded) -> list[Problem]:
-    """`check_book`'s problems for a loaded book, by place, each at the line of its field."""
-    return [pinpoint(loaded.root, problem) for problem in found_problems(loaded)]
+def book_problems(loaded: Loaded, *, afresh: bool = False) -> list[Problem]:
+    """`check_book`'s problems for a loaded book, by place, each at the line of its field.
+
+    With `afresh` (what `arl check` asks for), the remembered problems are not used: the
+    checks run on the book as loaded, and what they find replaces what was remembered. A
+    file under .arl-cache/ can be written by anyone who can write the ledger (a pull
+    request, say); what `arl check` proves must come from the records alone."""
+    found = found_problems(loaded, afresh=afresh)
+    return [pinpoint(loaded.root, problem) for problem in found]
 
 
-def found_problems(loaded: Loaded) -> list[Problem]:
+def found_problems(loaded: Loaded, *, afresh: bool = False) -> list[Problem]:
     """`check_book`'s problems for a loaded book, by place, at the line of their record (as
     `ar.rechecks` takes them)."""
     book = loaded.book
     assert book is not None
-    stored = _stored(loaded.root)
+    stored = None if afresh else _stored(loaded.root)
     if stored is not None and stored[0] == loaded.generation:
         found = stored[1]
     else:
@@ -102,15 +109,30 @@ def _code() -> str:
     return digest.hexdigest()[:16]
 
 
+MAX_BYTES = 256_000_000
+DAMAGE = (EOFError, ValueError, TypeError, LookupError, AttributeError, OverflowError)
+"""What decoding a damaged or forged file can raise; it then costs a re-check, no more."""
+
+
 def _stored(root: Path) -> tuple[str, list[Problem]] | None:
     try:
-        stamp, problems = marshal.loads((root / CACHE_DIR / NAME).read_bytes())
+        with open_own(root / CACHE_DIR / NAME) as handle:
+            data = handle.read(MAX_BYTES + 1)
+        stamp, problems = marshal.loads(data)
         generation, code = stamp
-    except (OSError, EOFError, ValueError, TypeError):
+        if code != _code() or not isinstance(generation, str) or len(data) > MAX_BYTES:
+            return None
+        return generation, [decode_problem(p) for p in problems]
+    except (OSError, *DAMAGE):
         return None
-    if code != _code():
-        return None
-    return generation, [decode_problem(p) for p in problems]
+
+
+def forget(root: Path) -> None:
+    """Drop the remembered problems (`arl check --no-cache` does, with the parse cache)."""
+    folder = root / CACHE_DIR
+    if not folder.is_symlink():  # a link's target is not the ledger's to delete from
+        with contextlib.suppress(OSError):
+            (folder / NAME).unlink(missing_ok=True)
 
 
 def _remember(loaded: Loaded, problems: list[Problem]) -> None:
@@ -118,11 +140,7 @@ def _remember(loaded: Loaded, problems: list[Problem]) -> None:
         return
     stamp = (loaded.generation, _code())
     data = marshal.dumps((stamp, [encode_problem(p) for p in problems]))
-    folder = loaded.root / CACHE_DIR
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{NAME}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        Path(tmp).replace(folder / NAME)
+        write_beside(own_folder(loaded.root), NAME, data)
     except OSError:
         return

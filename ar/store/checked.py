@@ -50,6 +50,8 @@ def load_checked(
     return checked(load_book(root, cache=cache, progress=progress))
 
 
-def checked(loaded: Loaded) -> Checked:
-    """A loaded ledger with the whole-book checks run on what loaded."""
-    return Checked(loaded, book_problems(loaded) if loaded.book is not None else [])
+def checked(loaded: Loaded, *, afresh: bool = False) -> Checked:
+    """A loaded ledger with the whole-book checks run on what loaded (`afresh`: without
+    the problems remembered from the last run, see `book_problems`)."""
+    found = book_problems(loaded, afresh=afresh) if loaded.book is not None else []
+    return Checked(loaded, found)

@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING
 from ar.book import Book, record_key
 from ar.errors import ArlError, Problem, ProblemsFound
 from ar.model import CreditNote, Invoice, Ledger, Payment, Record
+from ar.numbering import clash
 from ar.plan import Change
 from ar.review.change import Books
 from ar.review.changeset import ChangeSet, Side
 from ar.review.diff import closed_period_flags
 from ar.store.afterchange import problems_after
 from ar.store.checked import Checked
+from ar.store.names import normal_name
 from ar.store.revision import committed_ledger
 
 if TYPE_CHECKING:
@@ -43,12 +45,14 @@ def verify(
     committed = committed_ledger(checked.loaded.root)
     outside_closed_period(Books(base, after), before, changed, committed)
     touched = {w.path for w in files} | _related_files(base, [w.record for w in files])
-    existing = [p for p in checked.problems if p.source.file in touched]
+    near = {normal_name(name) for name in touched}  # PAY-1.YAML is the file PAY-1.yaml would be
+    existing = [p for p in checked.problems if normal_name(p.source.file) in near]
     if existing:
         raise ProblemsFound(
             "the records this command touches have problems; nothing was written", existing
         )
     originals = {(type(r), record_key(r)): r for r in before}
+    _refuse_case_clashes(base, [r for r in changed if (type(r), record_key(r)) not in originals])
     changes = [Change(originals.get((type(r), record_key(r))), r, "") for r in changed]
     seen = {_identity(p) for p in checked.problems}
     added = [p for p in problems_after(checked.loaded, changes) if _identity(p) not in seen]
@@ -98,6 +102,19 @@ def _related_files(book: Book, records: list[Record]) -> set[str]:
         if isinstance(record, Invoice):
             related.append(record)
     return {r.source.file for r in related if r is not None}
+
+
+def _refuse_case_clashes(book: Book, new: Sequence[Record]) -> None:
+    """A new id that differs from one in use only in case would collide with its file on
+    Windows and macOS (what `arl check` reports as `case_clashes`)."""
+    for record in new:
+        key = record_key(record)
+        other = clash(key, book.table(type(record)).keys())
+        if other is not None:
+            raise ArlError(
+                f"'{key}' differs from '{other}' only in upper and lower case",
+                "choose an id that differs in more than case",
+            )
 
 
 def _identity(problem: Problem) -> tuple[str, str]:

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ar.model import CreditNote, Customer, Invoice, Payment, Record, Recurring
-from ar.store.names import CACHE_DIR, LEDGER_FILE, find_root
+from ar.store.names import CACHE_DIR, LEDGER_FILE, TEMP_SUFFIX, find_root, ignored
+from ar.store.scan import is_subfolder
 
-TEMP_SUFFIX = ".tmp"  # hidden `.NAME.*.tmp` files exist only while a write is under way
 MAX_RECORD_BYTES = 1_000_000
 MAX_STREAM_BYTES = 64_000_000
 
@@ -44,16 +44,20 @@ def record_path(root: Path, record: Record) -> Path:
 
 
 def record_files(root: Path) -> list[tuple[Kind, Path]]:
-    """Every record file under the kind folders, sorted, so loading order never varies."""
+    """Every file under the kind folders, sorted, so loading order never varies: records,
+    and whatever else is there (an odd name, a link, a pipe), which reading reports. Only
+    real folders are descended into; a kind folder that is a link is itself reported."""
     found: list[tuple[Kind, Path]] = []
     for kind in KINDS:
-        for dirpath, dirnames, filenames in os.walk(root / kind.folder):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            found.extend(
-                (kind, Path(dirpath, name))
-                for name in sorted(filenames)
-                if name.endswith((".yaml", ".yml")) and not name.startswith(".")
-            )
+        top = root / kind.folder
+        if top.is_symlink():
+            found.append((kind, top))
+            continue
+        for dirpath, dirnames, filenames in os.walk(top):
+            others = [d for d in dirnames if not is_subfolder(dirpath, d)]
+            dirnames[:] = sorted(d for d in dirnames if d not in others)
+            names = sorted(n for n in [*filenames, *others] if not ignored(n))
+            found.extend((kind, Path(dirpath, name)) for name in names)
     return found
 
 

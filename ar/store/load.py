@@ -30,6 +30,8 @@ from ar.store.layout import (
     Kind,
     record_files,
 )
+from ar.store.names import odd_name
+from ar.store.safefile import Refused, read_regular
 from ar.store.yamlread import Document, YamlError, compose_all, line_of, read_documents
 
 if TYPE_CHECKING:
@@ -178,11 +180,44 @@ def _parsed(
 
 
 def _read_text(path: Path, name: str) -> tuple[str, Problem | None]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return "", unreadable(name, exc)
+    data, problem = read_record(str(path), name)
+    if problem is not None:
+        return "", problem
     return decode_text(data, name)
+
+
+def read_record(path: str, name: str) -> tuple[bytes, Problem | None]:
+    """A ledger file's bytes, read only if it is a regular file (no link followed, no
+    device or pipe, its size checked before reading) with a record's name."""
+    try:
+        _, data = read_regular(path, MAX_STREAM_BYTES)
+    except Refused as why:
+        return b"", refused(name, why)
+    except OSError as exc:
+        return b"", unreadable(name, exc)
+    return data, misnamed(name)
+
+
+def refused(name: str, why: Refused) -> Problem:
+    return Problem(
+        Source(name, 1),
+        f"not read: the file {why}",
+        "a ledger holds its records as regular files of its own; replace it with one",
+    )
+
+
+def misnamed(name: str) -> Problem | None:
+    """The problem of a file in a record folder whose name is not a record's, if it is one."""
+    base = name.rpartition("/")[2]
+    why = odd_name(base) if name != LEDGER_FILE else None
+    if why is None:
+        return None
+    shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in name)
+    return Problem(  # a name's control characters are shown, never sent to the terminal
+        Source(shown, 1),
+        f"not read: {why}",
+        "rename it to ID.yaml (lower-case .yaml, no spaces), or move it out of the ledger",
+    )
 
 
 def unreadable(name: str, exc: OSError) -> Problem:
@@ -213,7 +248,7 @@ def _validate(
     doc: Document, model: type[Record], name: str, problems: list[Problem]
 ) -> Record | None:
     if not isinstance(doc.data, dict):
-        found = "a list" if isinstance(doc.data, list) else f"'{str(doc.data)[:30]}'"
+        found = "a list" if isinstance(doc.data, list) else "a single value"  # never echoed
         problems.append(
             Problem(
                 Source(name, doc.line),
@@ -299,9 +334,9 @@ def pinpoint(root: Path, problem: Problem) -> Problem:
     if not problem.field:
         return problem
     try:
-        text = (root / problem.source.file).read_text("utf-8")
-        nodes = compose_all(text)
-    except (OSError, UnicodeDecodeError, YamlError):
+        _, data = read_regular(root / problem.source.file, MAX_STREAM_BYTES)
+        nodes = compose_all(data.decode("utf-8"))
+    except (Refused, OSError, UnicodeDecodeError, YamlError):
         return problem
     for node in nodes:
         if node.start_mark.line + 1 == problem.source.line:

@@ -23,9 +23,9 @@ from typing import Any, BinaryIO
 from ar.errors import Problem
 from ar.model import Ledger
 from ar.store.codec import encode_problem, encode_record
-from ar.store.layout import KINDS, LEDGER_FILE, Kind
-from ar.store.load import ParsedFile, decode_text, parse_text, unreadable
-from ar.store.scan import stat_fd
+from ar.store.layout import KINDS, LEDGER_FILE, MAX_STREAM_BYTES, Kind
+from ar.store.load import ParsedFile, decode_text, misnamed, parse_text, refused, unreadable
+from ar.store.safefile import Refused, read_regular
 
 Parsed = tuple[str, tuple[int, ...], list[tuple[int, str, bytes]], list[tuple[Any, ...]]]
 """A parsed file: its path, its stat (as `scan` packs it), its records, its problems."""
@@ -62,20 +62,23 @@ def parse_file(root: Path, relpath: str) -> Parsed:
 
 
 def _read(path: str, relpath: str) -> tuple[tuple[int, ...], bytes, Problem | None]:
+    """A file's stat and bytes as `load.read_record` reads them. The stat is of the open
+    file, as read; of a file refused, the link or file itself (as `scan` takes it)."""
     try:
-        fd = os.open(path, os.O_RDONLY)
+        stat, data = read_regular(path, MAX_STREAM_BYTES)
+    except Refused as why:
+        return _lstat(path), b"", refused(relpath, why)
     except OSError as exc:
         return NO_STAT, b"", unreadable(relpath, exc)
+    return stat, data, misnamed(relpath)
+
+
+def _lstat(path: str) -> tuple[int, ...]:
     try:
-        stat = stat_fd(fd)
-        chunks = [os.read(fd, stat[0] + 1)]
-        while chunks[-1]:
-            chunks.append(os.read(fd, 1 << 20))
-    except OSError as exc:
-        return NO_STAT, b"", unreadable(relpath, exc)
-    finally:
-        os.close(fd)
-    return stat, b"".join(chunks), None
+        st = os.lstat(path)
+    except OSError:
+        return NO_STAT
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def _key(record: Any, kind: Kind | None) -> str:

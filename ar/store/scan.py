@@ -13,24 +13,18 @@ import contextlib
 import marshal
 import os
 import signal
+import stat
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ar.store.names import FOLDERS, LEDGER_FILE
+from ar.store.names import FOLDERS, LEDGER_FILE, ignored, looks_like_record
 
 FIELDS = 4  # size, mtime_ns, ctime_ns, inode
 ROOT = ""
-_stat = os.stat
-_fstat = os.fstat
-
-
-def stat_fd(fd: int) -> tuple[int, int, int, int]:
-    """An open file's stat, as a scan packs it."""
-    st = _fstat(fd)
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+_stat = os.stat  # with follow_symlinks=False: a link is stat-ed, not what it names
 
 
 @dataclass
@@ -59,9 +53,11 @@ def _split(text: str) -> list[str]:
 
 
 def scan_root(root: Path, stats: bool = True) -> Folder:
-    """ledger.yaml (there or not: loading reports it) and the kind folders present."""
-    files = [LEDGER_FILE]
-    folders = [name for name in FOLDERS if (root / name).is_dir()]
+    """ledger.yaml (there or not: loading reports it) and the kind folders present; a kind
+    folder that is a link is listed as a file, for reading to refuse."""
+    links = [name for name in FOLDERS if (root / name).is_symlink()]
+    files = [LEDGER_FILE, *links]
+    folders = [name for name in FOLDERS if name not in links and (root / name).is_dir()]
     return Folder(ROOT, files, folders, _stats(str(root), files) if stats else _none(files))
 
 
@@ -70,36 +66,29 @@ def _none(names: list[str]) -> bytes:
 
 
 def scan_folder(root: Path, path: str, stats: bool = True) -> Folder | None:
-    """A folder's record files and subfolders (as `os.walk` sees them), or None if gone."""
+    """A folder's files and subfolders (as `layout.record_files` sees them: every name but
+    the well-known hidden ones, real folders apart), or None if gone."""
     where = str(root / path)
     try:
         names = os.listdir(where)  # noqa: PTH208 (a list of names is what is fastest here)
     except OSError:
         return None
     names.sort()
-    files = [n for n in names if n.endswith((".yaml", ".yml")) and not n.startswith(".")]
-    others = [n for n in names if not n.endswith((".yaml", ".yml")) and not n.startswith(".")]
-    folders = [n for n in others if _is_folder(Path(where, n))]
-    if not stats:
-        return Folder(path, files, folders, _none(files))
-    found = _stats(where, files)
-    if len(files) > 1 and b"\0" * 8 * FIELDS in found:  # a folder named like a file, say
-        return _scan_slowly(root, path)
-    return Folder(path, files, folders, found)
+    folders = [n for n in names if is_subfolder(where, n)]
+    chosen = set(folders)
+    files = [n for n in names if n not in chosen and not ignored(n)]
+    return Folder(path, files, folders, _stats(where, files) if stats else _none(files))
 
 
-def _is_folder(path: Path) -> bool:
-    """A subfolder that os.walk descends into: a directory, not a link to one."""
-    return path.is_dir() and not path.is_symlink()
-
-
-def _scan_slowly(root: Path, path: str) -> Folder:
-    where = str(root / path)
-    entries = sorted(os.scandir(where), key=lambda e: e.name)
-    visible = [e for e in entries if not e.name.startswith(".")]
-    folders = [e.name for e in visible if e.is_dir() and not e.is_symlink()]
-    files = [e.name for e in visible if not e.is_dir() and e.name.endswith((".yaml", ".yml"))]
-    return Folder(path, files, folders, _stats(where, files))
+def is_subfolder(where: str, name: str) -> bool:
+    """A folder that loading descends into: a real directory (not a link to one), not hidden,
+    not named like a record. A name like a record is taken for a file without a stat."""
+    if name.startswith(".") or looks_like_record(name):
+        return False
+    try:
+        return stat.S_ISDIR(os.lstat(f"{where}/{name}").st_mode)
+    except OSError:
+        return False
 
 
 def _stats(folder: str, names: list[str]) -> bytes:
@@ -109,10 +98,10 @@ def _stats(folder: str, names: list[str]) -> bytes:
     except OSError:
         return _none(names)
     try:
-        stat = _stat
+        lstat = _stat
         for name in names:
             try:
-                st = stat(name, dir_fd=fd)
+                st = lstat(name, dir_fd=fd, follow_symlinks=False)
                 packed.extend((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
             except OSError:
                 packed.extend((0, 0, 0, 0))

@@ -33,7 +33,7 @@ def disagreements(fresh: Loaded, cached: Loaded) -> list[Problem]:
 
 
 def _differences(fresh: Loaded, cached: Loaded) -> Iterator[Problem]:
-    if fresh.problems != cached.problems:
+    if _by_place(fresh.problems) != _by_place(cached.problems):
         yield _cache_problem("the problems found while loading differ")
     if fresh.book is None or cached.book is None:
         if (fresh.book is None) != (cached.book is None):
@@ -41,6 +41,12 @@ def _differences(fresh: Loaded, cached: Loaded) -> Iterator[Problem]:
         return
     yield from _records(fresh.book, cached.book)
     yield from _settlements(fresh.book, cached.book)
+
+
+def _by_place(problems: list[Problem]) -> list[Problem]:
+    """Problems in an order both loads agree on (a kind folder that is a link is met at a
+    different moment by the scan of the root and by a walk of the folders)."""
+    return sorted(problems, key=lambda p: (p.source, p.message))
 
 
 def _records(fresh: Book, cached: Book) -> Iterator[Problem]:

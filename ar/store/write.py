@@ -16,7 +16,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from ar.errors import ArlError
 from ar.model import Record
-from ar.store.layout import CACHE_DIR, TEMP_SUFFIX
+from ar.store.names import TEMP_SUFFIX, own_folder
 from ar.store.yamlwrite import dump_one, dump_stream, load_stream
 
 CRASH_HOOK = "ARL_TEST_CRASH_BEFORE_RENAME"
@@ -37,9 +37,9 @@ def record_text(record: Record, comment: str | None = None) -> str:
 @contextlib.contextmanager
 def ledger_lock(root: Path) -> Iterator[None]:
     """Hold the ledger's exclusive write lock (released by the OS if the process dies)."""
-    lock_dir = root / CACHE_DIR
-    lock_dir.mkdir(exist_ok=True)
-    with (lock_dir / "lock").open("a") as handle:
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW  # a link could name any file
+    fd = os.open(own_folder(root) / "lock", flags, 0o644)
+    with os.fdopen(fd, "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         from ar.store import prescan
 

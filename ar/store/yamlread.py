@@ -95,7 +95,7 @@ def _convert(node: yaml.Node, seen: set[int], depth: int) -> Any:
     if depth > MAX_DEPTH:
         raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", line)
     if node.tag not in _CORE_TAGS:
-        raise YamlError(f"YAML tag '{node.tag}' is not allowed", line, "remove the tag")
+        raise YamlError(f"YAML tag '{node.tag[:40]}' is not allowed", line, "remove the tag")
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node, line)
     seen.add(id(node))
@@ -114,7 +114,7 @@ def _mapping(node: yaml.MappingNode, seen: set[int], depth: int) -> dict[str, An
         key = key_node.value
         if key in result:
             raise YamlError(
-                f"key '{key}' appears twice in the same mapping", line, "keep one of them"
+                f"key '{str(key)[:40]}' appears twice in the same mapping", line, "keep one of them"
             )
         result[key] = _convert(value_node, seen, depth + 1)
     return result
