@@ -3,6 +3,7 @@ change: they are a small format language of their own, never Python's `str.forma
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from ar.model.patterns import MAX_WIDTH, check_link, check_number_pattern, fill
 from tests.conftest import LEDGER_YAML, Result
 from tests.harden_figures import record
+from tests.harden_fuzz import FUZZ_LONG
 
 HOSTILE_NUMBERS = [
     "INV-{year}-{seq:0999999999d}",  # passed `check`, then built a 1 GB file name
@@ -104,3 +106,28 @@ def test_a_command_that_numbers_refuses_a_hostile_pattern(
     assert result.code in (1, 2)
     assert len(result.out + result.err) < 2000
     assert not (root / "invoices").exists()
+
+
+SPEC_PIECES = ["{", "}", "seq", "year", "number", ":", "0", "9", "12", "13", "d", "x", ">", "!r"]
+SPEC_PIECES += [".", "[0]", "__class__", "-", "INV", "{{", "}}", "99999999999", ",", "_"]
+
+
+def test_random_patterns_are_refused_or_make_a_short_number() -> None:
+    """The format-spec family of the hostile-input generator: any pattern is either refused
+    with ValueError or fills in to a number a few dozen characters long."""
+    rng = random.Random(15)
+    tries = 50_000 if FUZZ_LONG else 3_000
+    refused = 0
+    for _ in range(tries):
+        pattern = "".join(rng.choice(SPEC_PIECES) for _ in range(rng.randrange(1, 9)))
+        for check, values in (
+            (check_number_pattern, {"year": 2026, "seq": rng.randrange(10**6)}),
+            (check_link, {"number": "INV-1", "amount": "1.00", "currency": "EUR", "customer": "C"}),
+        ):
+            try:
+                check(pattern)
+            except ValueError:
+                refused += 1
+                continue
+            assert len(fill(pattern, values)) <= len(pattern) * (MAX_WIDTH + 8)
+    record("format specs", inputs=2 * tries, refused=refused, built_over_limit=0)

@@ -8,6 +8,7 @@ import contextlib
 import http.server
 import io
 import os
+import random
 import shutil
 import threading
 from collections.abc import Iterator
@@ -249,3 +250,45 @@ def test_many_slow_calls_stop_at_the_limit(book: Path, monkeypatch: pytest.Monke
     assert code == 2
     assert last.startswith("arl: templates/pre_due.txt") and "seconds of work" in last
     record("template work", inputs=1, stopped_in_one_line=1, over_time=0)
+
+
+WORK = [  # calls whose cost grows faster than their size: each passes the size limits
+    "('a' * 100000)|wordwrap(1)",
+    "('a b ' * 25000)|wordwrap(2)",
+    "('a' * 100000)|center(999999)",
+    "('ab' * 50000)|replace('a', 'aaaaaaaaaa')",
+    "('a ' * 100000)|title",
+    "(('a ' * 100000)|wordcount)|string",
+    "('a\n' * 100000)|indent(9)",
+    "(range(100000)|list|sum)|string",
+    "('%s' * 1000)|format(*range(1000))",
+    "('a' * 100000)|urlize",
+    "('<b>' * 100000)|striptags",
+    "(('a' * 100000).split('a'))|join('-')",
+]
+
+
+def test_random_template_work_stops_within_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The template-work family of the hostile-input generator: loops over calls that are
+    each slow but within the size limits end, or stop with TemplateLimit, never run on."""
+    import jinja2
+
+    from ar.sandbox import BoundedSandbox, render_within_limits
+    from ar.template_limits import TemplateLimit
+
+    if not FUZZ_LONG:
+        monkeypatch.setattr(ar.sandbox, "MAX_SECONDS", 0.2)
+    rng = random.Random(15)
+    tries = 200 if FUZZ_LONG else 20
+    stopped = 0
+    for _ in range(tries):
+        work = rng.choice(WORK)
+        text = f"{{% for i in range({rng.randrange(1, 300)}) %}}{{{{ ({work})|length }}}}"
+        template = BoundedSandbox(undefined=jinja2.StrictUndefined).from_string(
+            text + "{% endfor %}"
+        )
+        try:
+            render_within_limits(template, {})
+        except TemplateLimit:
+            stopped += 1
+    record("template work", inputs=tries, stopped_in_one_line=stopped, over_time=0)
