@@ -279,7 +279,7 @@ def test_random_template_work_stops_within_the_limit(monkeypatch: pytest.MonkeyP
     if not FUZZ_LONG:
         monkeypatch.setattr(ar.sandbox, "MAX_SECONDS", 0.2)
     rng = random.Random(15)
-    tries = 200 if FUZZ_LONG else 20
+    tries = 40 if FUZZ_LONG else 20
     stopped = 0
     for _ in range(tries):
         work = rng.choice(WORK)
