@@ -61,7 +61,8 @@ def _read(path: Path, bound: Path, name: str) -> tuple[str, float]:
     if not real.is_relative_to(bound):
         raise TemplateRefused(f"template '{name}' leads out of its templates folder (a link)")
     try:  # not blocking: a FIFO would wait for a writer for ever
-        handle = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+        handle = os.open(real, flags)
     except OSError as exc:
         raise TemplateRefused(f"template '{name}' cannot be read: {exc.strerror}") from None
     with os.fdopen(handle, "rb") as file:

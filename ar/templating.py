@@ -10,7 +10,6 @@ template stops a run before anything is written or sent.
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from ar.model import Record
 from ar.model.settings import Dunning
 from ar.sandbox import BoundedSandbox, rendered
 from ar.store.shipped import shipped
-from ar.template_files import ConfinedLoader
+from ar.template_files import ConfinedLoader, failing_template
 
 Filters = Mapping[str, Callable[..., Any]]
 
@@ -102,15 +101,8 @@ def render_module(
 
 def _failing_line(env: jinja2.Environment, exc: BaseException) -> str | None:
     """file:line of the innermost template frame in the traceback Jinja rewrote for us."""
-    found = None
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if _in_templates(env, frame.filename):
-            found = f"{_shown(env, frame.filename)}:{frame.lineno}"
-    return found
-
-
-def _in_templates(env: jinja2.Environment, filename: str) -> bool:
-    return any(Path(filename).is_relative_to(folder) for folder in _search(env))
+    found = failing_template(exc, [str(folder) for folder in _search(env)])
+    return f"{_shown(env, found[0])}:{found[1]}" if found else None
 
 
 def _search(env: jinja2.Environment) -> list[Path]:
