@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from ar.book import Book, record_key
 from ar.errors import Problem
 from ar.model import Record
+from ar.model.patterns import fill
 
 
 @functools.cache  # a book has a few patterns and may hold a hundred thousand numbers
@@ -49,7 +50,7 @@ def highest_sequence(pattern: str, year: int, existing: Iterable[str]) -> int:
 
 def next_number(pattern: str, year: int, existing: Iterable[str]) -> str:
     """One past the highest sequence the pattern has produced for `year` among `existing`."""
-    return pattern.format(year=year, seq=highest_sequence(pattern, year, existing) + 1)
+    return fill(pattern, {"year": year, "seq": highest_sequence(pattern, year, existing) + 1})
 
 
 class Numbers:
@@ -64,7 +65,7 @@ class Numbers:
     def next(self, year: int) -> str:
         if year not in self._highest:
             self._highest[year] = highest_sequence(self.pattern, year, self.used)
-        number = self.pattern.format(year=year, seq=self._highest[year] + 1)
+        number = fill(self.pattern, {"year": year, "seq": self._highest[year] + 1})
         self.take(number)
         return number
 

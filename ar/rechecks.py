@@ -88,10 +88,13 @@ def recheck(
         return None
     scope = scope_of(book, [*before, *after], related)
     tables = {name: getattr(book, name) for name in _TABLES}
+    kinds: dict[type, list[Record]] = {}
+    for record in scope.records:  # each looked up in its own table only
+        kinds.setdefault(type(record), []).append(record)
     view = Book(
         book.ledger,
         **{
-            name: _Walking(table, _order(table, scope.records, order))
+            name: _Walking(table, _order(table, kinds.get(_KINDS[name], []), order))
             for name, table in tables.items()
         },
     )
@@ -106,6 +109,13 @@ def recheck(
 
 
 _TABLES = ("customers", "invoices", "payments", "credit_notes", "recurring")
+_KINDS = {
+    "customers": Customer,
+    "invoices": Invoice,
+    "payments": Payment,
+    "credit_notes": CreditNote,
+    "recurring": Recurring,
+}
 
 
 def scope_of(book: Book, changed: list[Record], related: Related) -> Scope:
@@ -148,7 +158,8 @@ def _order(table: Mapping[str, Any], records: Sequence[Record], order: Any) -> l
 
 
 def _key(record: Record) -> str:
-    return str(getattr(record, "id", None) or getattr(record, "number", ""))
+    """A record's id or number (looked up by kind: a missing attribute is slow on a model)."""
+    return record.number if isinstance(record, Invoice | CreditNote) else str(record.id)  # type: ignore[attr-defined]
 
 
 class _Walking(dict[str, V]):

@@ -13,16 +13,29 @@ each limit far beyond what a letter, a statement or an invoice needs:
 - one rendering builds at most MAX_BUILT characters in all and takes at most MAX_STEPS
   loop iterations, calls and includes, and MAX_SECONDS of processor time.
 
+Processor time is bounded twice. In the main thread (every arl command) a profiling timer
+(`setitimer(ITIMER_PROF)`, Linux and every POSIX system) delivers SIGPROF once the process
+has used MAX_SECONDS of processor time in the rendering, and the handler stops it wherever
+it is, even inside one slow filter (`wordwrap` of a long word took seconds per call: 40 of
+them ran 92 s while the clock was read every 1,024 steps). Elsewhere (a thread, or a
+platform without the timer) the clock is read on every call and filter and every
+_CLOCK_EVERY loop steps, so one call can overrun by its own length at most; the inputs of the
+filters slow on long texts are bounded for that reason (template_limits.MAX_WRAPPED).
+
 Past a limit the template stops with TemplateLimit, which each loader reports as one line
 naming the template.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from types import FrameType
 from typing import Any
 
 import jinja2
@@ -63,8 +76,12 @@ class _Budget:
         self.steps += 1
         if self.steps > MAX_STEPS:
             raise TemplateLimit(f"more than {MAX_STEPS:,} loop iterations, calls and includes")
-        if not self.steps % _CLOCK_EVERY and time.process_time() - self.started > MAX_SECONDS:
-            raise TemplateLimit(f"more than {MAX_SECONDS:g} seconds of work")
+        if not self.steps % _CLOCK_EVERY:
+            self.clock()
+
+    def clock(self) -> None:
+        if time.process_time() - self.started > MAX_SECONDS:
+            raise _out_of_time()
 
     def build(self, count: int) -> None:
         self.built += count
@@ -139,6 +156,7 @@ class BoundedSandbox(SandboxedEnvironment):
     def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         """Every call a template makes: a macro, a method, `range()`, a recursive loop."""
         self.budget.step()
+        self.budget.clock()
         if isinstance(obj, LoopContext) and args:  # a recursive loop's next level
             args = (self.counted(args[0]), *args[1:])
         receiver = getattr(obj, "__self__", None)
@@ -216,6 +234,7 @@ class BoundedSandbox(SandboxedEnvironment):
 
         @functools.wraps(func)
         def run(*args: Any, **kwargs: Any) -> Any:
+            self.budget.clock()
             if check is not None:
                 args, kwargs = check(args, kwargs)
             return self._built(func(*args, **kwargs))
@@ -228,4 +247,53 @@ def render_within_limits(template: jinja2.Template, context: Mapping[str, Any]) 
     environment = template.environment
     if isinstance(environment, BoundedSandbox):
         environment.budget = _Budget()
-    return template.make_module(dict(context))
+    with _processor_deadline(MAX_SECONDS):
+        return template.make_module(dict(context))
+
+
+def rendered(template: jinja2.Template, context: Mapping[str, Any]) -> TemplateModule:
+    """`render_within_limits`; a failure is re-raised with its traceback in template lines.
+
+    Jinja rewrites the traceback; where it cannot (the deadline's exception may land on an
+    instruction of the compiled template that has no line), the failure goes without one.
+    """
+    try:
+        return render_within_limits(template, context)
+    except Exception as exc:
+        try:
+            template.environment.handle_exception()
+        except Exception as shown:
+            if shown is exc:
+                raise
+            raise exc.with_traceback(None) from None
+
+
+def _out_of_time() -> TemplateLimit:
+    return TemplateLimit(f"more than {MAX_SECONDS:g} seconds of work")
+
+
+def _expired(signum: int, frame: FrameType | None) -> None:
+    raise _out_of_time()
+
+
+@contextlib.contextmanager
+def _processor_deadline(seconds: float) -> Iterator[None]:
+    """SIGPROF after `seconds` of processor time, raising TemplateLimit where the rendering
+    is; a no-op outside the main thread, without the timer, or inside a deadline already
+    running (a rendering within a rendering keeps the outer one's)."""
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGPROF) is _expired
+    ):
+        yield
+        return
+    previous = signal.signal(signal.SIGPROF, _expired)
+    signal.setitimer(signal.ITIMER_PROF, max(seconds, 0.001))
+    try:
+        yield
+    finally:
+        try:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+        finally:
+            signal.signal(signal.SIGPROF, previous)

@@ -24,6 +24,7 @@ MAX_BITS = 10_000  # an integer's size (about 3,000 digits)
 MAX_BUILT = 64_000_000  # characters built in all by one rendering
 MAX_STEPS = 1_000_000  # loop iterations, calls and includes in one rendering
 MAX_SECONDS = 5.0  # processor time of one rendering
+MAX_WRAPPED = 100_000  # characters one |wordwrap may wrap (its work grows with their square)
 
 _PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.)", re.S)
 _COLLECTIONS = (Mapping, list, tuple, set, frozenset)
@@ -205,6 +206,7 @@ def _check_named(name: str, bound: inspect.BoundArguments, passes_context: bool)
         indent = len(width) if isinstance(width, str) else width if isinstance(width, int) else 0
         at_most(len(str(value)) * (1 + indent), MAX_TEXT, "an indented text")
     elif name == "wordwrap":
+        at_most(len(str(value)), MAX_WRAPPED, "a text for |wordwrap")
         wrap = given.get("wrapstring") or "\n"
         at_most(len(str(value)) * (1 + len(str(wrap))), MAX_TEXT, "a wrapped text")
     elif name in ("join", "sum"):

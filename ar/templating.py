@@ -3,13 +3,13 @@
 Templates are looked up in the ledger's `templates/<lang>/`, the built-in `<lang>/`, the
 ledger's `templates/`, then the built-in templates, for the locale's full name (`de_AT`)
 before its language (`de`): a letter in the customer's language beats one in the house
-style. Undefined variables are errors, and every error names the template file and line,
-so a broken template stops a run before anything is written or sent.
+style. Only regular files inside those folders are read (ar.template_files). Undefined
+variables are errors, and every error names the template file and line, so a broken
+template stops a run before anything is written or sent.
 """
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -20,8 +20,9 @@ from ar.book import Book
 from ar.errors import ArlError, Problem, relative
 from ar.model import Record
 from ar.model.settings import Dunning
-from ar.sandbox import BoundedSandbox, render_within_limits
+from ar.sandbox import BoundedSandbox, rendered
 from ar.store.shipped import shipped
+from ar.template_files import ConfinedLoader, failing_template
 
 Filters = Mapping[str, Callable[..., Any]]
 
@@ -54,8 +55,9 @@ def template_env(
     ledger_root: Path | None, locale: str | None = None, filters: Filters | None = None
 ) -> TemplateEnvironment:
     """A sandboxed environment with strict undefined; HTML templates are autoescaped."""
+    own = [ledger_root / "templates"] if ledger_root is not None else []
     env = TemplateEnvironment(
-        loader=jinja2.FileSystemLoader(search_path(ledger_root, locale)),
+        loader=ConfinedLoader(search_path(ledger_root, locale), [*own, shipped("templates")]),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "htm"], default_for_string=False),
         keep_trailing_newline=True,
@@ -79,7 +81,7 @@ def render_module(
     template = None
     try:
         template = env.get_template(name)
-        module = _module(env, template, context)
+        module = rendered(template, context)
         exported = {key: getattr(module, key) for key in dir(module) if not key.startswith("_")}
         return str(module), exported
     except jinja2.TemplateNotFound as exc:
@@ -97,30 +99,15 @@ def render_module(
         ) from None
 
 
-def _module(env: jinja2.Environment, template: jinja2.Template, context: Mapping[str, Any]) -> Any:
-    """Render into a module; a failure is re-raised with its traceback in template lines."""
-    try:
-        return render_within_limits(template, context)
-    except Exception:
-        env.handle_exception()
-
-
 def _failing_line(env: jinja2.Environment, exc: BaseException) -> str | None:
     """file:line of the innermost template frame in the traceback Jinja rewrote for us."""
-    found = None
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if _in_templates(env, frame.filename):
-            found = f"{_shown(env, frame.filename)}:{frame.lineno}"
-    return found
-
-
-def _in_templates(env: jinja2.Environment, filename: str) -> bool:
-    return any(Path(filename).is_relative_to(folder) for folder in _search(env))
+    found = failing_template(exc, [str(folder) for folder in _search(env)])
+    return f"{_shown(env, found[0])}:{found[1]}" if found else None
 
 
 def _search(env: jinja2.Environment) -> list[Path]:
     loader = env.loader
-    paths = loader.searchpath if isinstance(loader, jinja2.FileSystemLoader) else []
+    paths = loader.searchpath if isinstance(loader, ConfinedLoader) else []
     return [Path(p) for p in paths]
 
 

@@ -183,7 +183,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
     "payment link with an unknown field": (
         {"ledger.yaml": LEDGER + "payment_link: https://pay.example/{invoice}\n"},
         "ledger.yaml:4",
-        "payment_link names an unknown field 'invoice'",
+        "payment_link: names an unknown field 'invoice'",
     ),
     "invoice number pattern without seq": (
         {

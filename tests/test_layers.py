@@ -58,6 +58,7 @@ LAYERS = {
     "ar.templating": EDGE,
     "ar.sandbox": EDGE,
     "ar.template_limits": EDGE,
+    "ar.template_files": EDGE,
     "ar.letters": EDGE,
     "ar.mail": EDGE,
     "ar.api": EDGE,

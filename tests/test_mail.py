@@ -10,7 +10,7 @@ from aiosmtpd.controller import Controller
 
 from tests.collections_book import collections_ledger, invoice_yaml
 from tests.conftest import Result
-from tests.smtp_server import Mailbox, free_port
+from tests.smtp_server import Mailbox, free_port, tls_for_loopback
 
 Arl = Callable[..., Result]
 FILES = {
@@ -187,6 +187,7 @@ def test_a_broken_template_stops_the_run_before_anything_is_written(
 def test_login_uses_the_password_from_the_environment(
     tmp_path: Path, arl: Arl, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Over STARTTLS, the server's certificate checked against the system's trust store."""
     from aiosmtpd.smtp import AuthResult
 
     mailbox = Mailbox(free_port())
@@ -197,6 +198,51 @@ def test_login_uses_the_password_from_the_environment(
     ) -> AuthResult:
         seen.append((data.login, data.password))  # type: ignore[attr-defined]
         return AuthResult(success=data.password == b"s3cret", handled=False)  # type: ignore[attr-defined]
+
+    certificate, server_tls = tls_for_loopback(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate))  # trusted as if a CA had signed it
+    controller = Controller(
+        mailbox,
+        hostname="127.0.0.1",
+        port=mailbox.port,
+        authenticator=authenticate,
+        tls_context=server_tls,
+        require_starttls=True,
+    )
+    controller.start()
+    try:
+        root = book(tmp_path, mailbox.port)
+        ledger = root / "ledger.yaml"
+        ledger.write_text(
+            ledger.read_text().replace(
+                "security: none", "security: starttls\n    username: billing"
+            )
+        )
+        monkeypatch.setenv("ARL_SMTP_PASSWORD", "wrong")
+        denied = arl("-L", root, "remind", "--send", "--as-of", "2026-02-20")
+        assert denied.code == 1 and "535" in denied.err
+        monkeypatch.setenv("ARL_SMTP_PASSWORD", "s3cret")
+        assert arl("-L", root, "send").code == 0
+    finally:
+        controller.stop()
+    assert seen[-1] == (b"billing", b"s3cret")
+    assert {password for _, password in seen[:-1]} == {b"wrong"}
+    assert len(mailbox.received) == 1
+
+
+@pytest.mark.parametrize("command", [["remind", "--send", "--as-of", "2026-02-20"], ["send"]])
+def test_no_login_without_tls(
+    tmp_path: Path, arl: Arl, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """`security: none` with a username sent AUTH PLAIN, the password readable on the way."""
+    from aiosmtpd.smtp import AuthResult
+
+    mailbox = Mailbox(free_port())
+    seen: list[object] = []
+
+    def authenticate(*args: object) -> AuthResult:
+        seen.append(args)
+        return AuthResult(success=True)
 
     controller = Controller(
         mailbox,
@@ -212,16 +258,17 @@ def test_login_uses_the_password_from_the_environment(
         ledger.write_text(
             ledger.read_text().replace("security: none", "security: none\n    username: billing")
         )
-        monkeypatch.setenv("ARL_SMTP_PASSWORD", "wrong")
-        denied = arl("-L", root, "remind", "--send", "--as-of", "2026-02-20")
-        assert denied.code == 1 and "535" in denied.err
         monkeypatch.setenv("ARL_SMTP_PASSWORD", "s3cret")
-        assert arl("-L", root, "send").code == 0
+        result = arl("-L", root, *command)
     finally:
         controller.stop()
-    assert seen[-1] == (b"billing", b"s3cret")
-    assert {password for _, password in seen[:-1]} == {b"wrong"}
-    assert len(mailbox.received) == 1
+    assert result.code == 2
+    assert result.err.strip().splitlines() == [
+        "arl: ledger.yaml: mail.smtp logs in as 'billing' without TLS (set mail.smtp.security"
+        " to starttls or ssl; a password never goes in clear text)"
+    ]
+    assert seen == [] and mailbox.received == []
+    assert not list(root.glob("outbox/*.eml"))
 
 
 def test_remind_for_one_customer_and_send_without_smtp_settings(

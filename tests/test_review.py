@@ -181,7 +181,7 @@ def test_customers_removed_and_settings_edited() -> None:
     result = review(ChangeSet(Side("a", None, LEDGER, (beta,)), Side("b", None, later, ()), ()))
     assert [(c.section, c.action, c.key, c.detail) for c in result.changes] == [
         ("customers", "removed", "BETA", "Beta, terms net30, on hold"),
-        ("settings", "edited", "ledger.yaml", "locale edited"),
+        ("settings", "edited", "ledger.yaml", "locale: en → de"),
     ]
 
 

@@ -1,4 +1,4 @@
-"""Whole-book checks for billing: payment links and recurring plans."""
+"""Whole-book checks for billing: recurring plans (payment links are checked as read)."""
 
 from __future__ import annotations
 
@@ -9,25 +9,9 @@ from ar.errors import Problem
 from ar.model import Record
 from ar.settlement import Account
 
-LINK_FIELDS = {"number": "INV-1", "amount": "1.00", "currency": "EUR", "customer": "C"}
-
 
 def _problem(record: Record, message: str, hint: str = "", *field: str | int) -> Problem:
     return Problem(record.source, message, hint, tuple(field))
-
-
-def payment_links(book: Book, _: dict[str, Account]) -> Iterator[Problem]:
-    ledger = book.ledger
-    if ledger.payment_link:
-        try:
-            ledger.payment_link.format(**LINK_FIELDS)
-        except (KeyError, IndexError, ValueError) as exc:
-            yield _problem(
-                ledger,
-                f"payment_link names an unknown field {exc}",
-                "use {number}, {amount}, {currency} or {customer}",
-                "payment_link",
-            )
 
 
 def recurring_plans(book: Book, _: dict[str, Account]) -> Iterator[Problem]:
@@ -67,4 +51,4 @@ def invoices_from_plans(book: Book, _: dict[str, Account]) -> Iterator[Problem]:
             )
 
 
-CHECKS = (payment_links, recurring_plans, invoices_from_plans)
+CHECKS = (recurring_plans, invoices_from_plans)

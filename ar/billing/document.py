@@ -19,6 +19,7 @@ from ar.billing.tax import Category, country_of, line_category
 from ar.book import Book
 from ar.errors import ArlError
 from ar.model import CreditNote, Customer, Invoice, Line, PaymentDetails
+from ar.model.patterns import fill
 from ar.model.settings import Company
 from ar.money import ZERO, format_amount, round_money
 from ar.settlement import credit_note_total, line_amounts
@@ -232,7 +233,9 @@ def _link(book: Book, number: str, total: Decimal, currency: str) -> str | None:
         return None
     amount = format_amount(total, currency)
     customer = book.invoices[number].customer
-    return pattern.format(number=number, amount=amount, currency=currency, customer=customer)
+    return fill(
+        pattern, {"number": number, "amount": amount, "currency": currency, "customer": customer}
+    )
 
 
 def _credit_note(book: Book, note: CreditNote) -> Document:

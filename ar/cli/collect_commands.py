@@ -152,6 +152,10 @@ def _mail(book: Book, smtp: bool = False) -> Mail:
         raise ArlError(
             "ledger.yaml has no 'mail.smtp' section", "add mail.smtp: {host, port, security}"
         )
+    if smtp and mail.smtp is not None:
+        from ar.mail.deliver import require_tls
+
+        require_tls(mail.smtp)
     return mail
 
 

@@ -18,9 +18,26 @@ def html_to_pdf(html: str, *, archival: bool = False) -> bytes:
         ) from None
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
     options = {"pdf_variant": "pdf/a-3b"} if archival else {}
-    pdf: bytes = HTML(string=html).write_pdf(**options)
+    # The template is the ledger's own: it may ask for `file:///…` (embedded in the PDF
+    # that is then mailed) or `http://…` (a request from the machine running arl). Only
+    # `data:` URLs, which carry their content inline (the QR code), are fetched.
+    inline = URLFetcher(allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=True)
+    try:
+        pdf: bytes = HTML(string=html, url_fetcher=inline).write_pdf(**options)
+    except FatalURLFetchingError as exc:
+        asked = str(exc).removeprefix("Error fetching ")
+        raise ArlError(
+            f"the document asks for {_shortened(asked)}",
+            "a document may only use data: URLs; nothing is read from files or fetched",
+        ) from None
     return pdf
+
+
+def _shortened(text: str, width: int = 80) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def facturx_pdf(html: str, doc: Document) -> bytes:

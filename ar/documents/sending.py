@@ -18,7 +18,7 @@ from ar.book import Book
 from ar.documents.files import attachments
 from ar.documents.message import compose
 from ar.errors import ArlError
-from ar.mail.deliver import Delivery, deliver_outbox
+from ar.mail.deliver import Delivery, deliver_outbox, require_tls
 from ar.mail.outbox import Outbox
 from ar.mail.queue import Message, queue_messages, recover
 from ar.model import CreditNote, Invoice
@@ -87,6 +87,7 @@ def _compose(
         raise ArlError("ledger.yaml has no mail settings", "add mail: {from, smtp: {host}}")
     if mail.smtp is None:  # refused before anything is queued that could not go out
         raise ArlError("ledger.yaml has no mail.smtp server", "add mail: {from, smtp: {host}}")
+    require_tls(mail.smtp)
     previous = [e for e in record.events if e.type == "sent"]
     if previous and not resend:
         return f"already sent on {previous[-1].date} (--resend sends it again)"

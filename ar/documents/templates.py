@@ -13,22 +13,20 @@ from typing import Any
 import jinja2
 from jinja2.exceptions import SecurityError
 
-from ar.errors import ArlError
-from ar.sandbox import BoundedSandbox, render_within_limits
+from ar.errors import ArlError, relative
+from ar.sandbox import BoundedSandbox, rendered
 from ar.store.shipped import shipped
+from ar.template_files import ConfinedLoader, TemplateRefused, failing_template
 from ar.template_limits import TemplateLimit
 
 
 def environment(root: Path, locale: str) -> jinja2.Environment:
     """Sandboxed: a ledger's own template must not reach Python (and through it, the shell),
-    nor build more than its limits allow (ar.sandbox)."""
+    nor build more than its limits allow (ar.sandbox), nor read a file outside its folder
+    (ar.template_files)."""
+    folders = [root / "templates", shipped("templates")]
     env = BoundedSandbox(
-        loader=jinja2.ChoiceLoader(
-            [
-                jinja2.FileSystemLoader(root / "templates"),
-                jinja2.FileSystemLoader(shipped("templates")),
-            ]
-        ),
+        loader=ConfinedLoader(folders, folders),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html"]),
         keep_trailing_newline=True,
@@ -60,7 +58,12 @@ def render(root: Path, name: str, locale: str, context: dict[str, Any]) -> str:
     env = environment(root, locale)
     try:
         template = env.select_template([f"{stem}.{language}.{ext}", name])
-        return str(render_within_limits(template, context))
+        return str(rendered(template, context))
+    except TemplateRefused as exc:
+        where = failing_template(exc, [str(root / "templates"), str(shipped("templates"))])
+        at = f"{relative(Path(where[0]), root)}:{where[1]}: " if where else ""
+        hint = "templates are files inside templates/"
+        raise ArlError(f"template {name}: {at}{exc}", hint) from None
     except jinja2.TemplateNotFound:
         raise ArlError(f"no template {name}", "restore it in templates/") from None
     except jinja2.UndefinedError as exc:

@@ -23,6 +23,7 @@ from email.policy import default
 from email.utils import getaddresses, parseaddr
 from pathlib import Path
 
+from ar.errors import ArlError
 from ar.mail.outbox import Failure, Outbox
 from ar.model.settings import Mail, Smtp
 from ar.store.write import ledger_lock
@@ -56,6 +57,19 @@ def connect(config: Smtp) -> smtplib.SMTP:
     return session
 
 
+def require_tls(config: Smtp) -> None:
+    """A login sends the password: only inside TLS, never in clear text over plain TCP.
+
+    Checked before anything is queued or connected, so a pull request that turns TLS off
+    cannot make the next cron run hand the password to whoever listens on the way.
+    """
+    if config.username and config.security == "none":
+        raise ArlError(
+            f"ledger.yaml: mail.smtp logs in as '{config.username}' without TLS",
+            "set mail.smtp.security to starttls or ssl; a password never goes in clear text",
+        )
+
+
 def choose(outbox: Outbox, retry: bool, delivery: Delivery) -> list[str]:
     """Letters to hand over now; the rest are recorded in `delivery.held` with the reason."""
     chosen = []
@@ -83,6 +97,7 @@ def deliver(
     if not keys:
         return delivery
     assert mail.smtp is not None
+    require_tls(mail.smtp)
     try:
         session = open_session(mail.smtp)
         if mail.smtp.username:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import string
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -20,6 +19,7 @@ from ar.model.base import (
     ReferenceRate,
     Strict,
 )
+from ar.model.patterns import check_link, check_number_pattern
 from ar.model.trade import Export, ImportProfile
 
 
@@ -190,16 +190,13 @@ class Ledger(Record):
     @classmethod
     def _numbering_pattern(cls, value: str) -> str:
         """A pattern holds `{seq}` (with an optional format such as `:04d`) and maybe `{year}`."""
-        try:
-            fields = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
-            value.format(year=2000, seq=1)
-        except (ValueError, KeyError, IndexError):
-            fields = ["?"]
-        if "seq" not in fields or not set(fields) <= {"year", "seq"}:
-            raise ValueError(
-                "write a pattern with {seq} and optionally {year}, like INV-{year}-{seq:04d}"
-            )
-        return value
+        return check_number_pattern(value)
+
+    @field_validator("payment_link")
+    @classmethod
+    def _payment_link(cls, value: str | None) -> str | None:
+        """Only the documented fields, plain: a link is text, never a lookup into Python."""
+        return None if value is None else check_link(value)
 
     @model_validator(mode="after")
     def _allowance_buckets_named(self) -> Ledger:

@@ -34,9 +34,13 @@ class Side:
 
 @dataclass(frozen=True)
 class ChangeSet:
+    """Both sides, the records of untouched files, and the template files the change
+    touched (`templates/...`: what customers receive)."""
+
     base: Side
     head: Side
     shared: tuple[Record, ...]
+    templates: tuple[str, ...] = ()
 
     def books(self) -> tuple[Book, Book]:
         """The whole book before and after the change."""

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from ar.book import Book, record_key
 from ar.errors import FieldPath, Source
 from ar.model import CreditNote, Customer, Invoice, Payment, Record, Recurring
-from ar.review.change import Books, Change, money
+from ar.model.settings import Discount
+from ar.review.change import Books, Change, arrow, money
 from ar.review.changeset import ChangeSet
 from ar.review.numbering import new_gaps
+from ar.review.settings import SENSITIVE, described, setting_changes
 
 # What one change is about, in the words of a flag: "payment PAY-1", "fee on INV-7".
 _THING = {
@@ -226,6 +228,47 @@ def unreadable(changes: ChangeSet) -> Iterator[Flag]:
             )
 
 
+_SENSITIVE_WORDS = {
+    "mail_settings": "mail settings changed (where letters, and the SMTP login, go)",
+    "payment_details": "payment details changed (where customers send their money)",
+    "terms": "payment terms changed (what customers are offered)",
+}
+
+
+def sensitive_settings(changes: ChangeSet) -> Iterator[Flag]:
+    """Settings that decide where mail and money go, or what customers are offered."""
+    base, head = changes.base.ledger, changes.head.ledger
+    for path, before, after in setting_changes(base, head):
+        kind = SENSITIVE.get(path.split(".")[0])
+        if kind is not None and not changes.base.new:
+            message = f"{_SENSITIVE_WORDS[kind]}: {described(path, before, after)}"
+            yield Flag(kind, "ledger.yaml", message, head.source)
+
+
+def customer_terms(books: Books) -> Iterator[Flag]:
+    """A customer whose early-payment discount changed with their terms."""
+    for key, customer in books.head.customers.items():
+        old = books.base.customers.get(key)
+        if old is None or old.terms == customer.terms:
+            continue
+        before, after = _discount(books.base, old), _discount(books.head, customer)
+        if before != after:
+            offer = f"{after.percent * 100:.2f}% within {after.days} days" if after else "none"
+            message = f"customer {key}: terms {arrow(old.terms, customer.terms)}, discount {offer}"
+            yield Flag("terms", key, message, customer.source, ("terms",))
+
+
+def _discount(book: Book, customer: Customer) -> Discount | None:
+    terms = book.ledger.terms.get(customer.terms or book.ledger.default_terms)
+    return terms.discount if terms else None
+
+
+def templates(changes: ChangeSet) -> Iterator[Flag]:
+    """A template changed: what every customer reads, and what an invoice PDF is made of."""
+    for name in changes.templates:
+        yield Flag("templates", name, f"template changed: {name} (what customers receive)")
+
+
 def flags(changes: ChangeSet, found: list[Change], books: Books) -> list[Flag]:
     """Every flag, grouped by kind in the order a reviewer should read them."""
     return [
@@ -237,4 +280,7 @@ def flags(changes: ChangeSet, found: list[Change], books: Books) -> list[Flag]:
         *reallocated(found),
         *duplicates(changes, books),
         *numbering_gaps(books),
+        *sensitive_settings(changes),
+        *customer_terms(books),
+        *templates(changes),
     ]

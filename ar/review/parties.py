@@ -6,6 +6,7 @@ from __future__ import annotations
 from ar.book import Book
 from ar.model import Customer, Ledger, Recurring
 from ar.review.change import Books, Change, arrow, edited_fields, money
+from ar.review.settings import described, setting_changes
 from ar.settlement import lines_total
 
 # Customer fields a reviewer is told about by value; the rest only by name.
@@ -93,16 +94,18 @@ def recurring_changes(base: Recurring | None, head: Recurring | None, books: Boo
 
 
 def settings_changes(base: Ledger, head: Ledger) -> list[Change]:
-    """ledger.yaml: the closed period by value, other settings by name."""
+    """ledger.yaml: the closed period in words, every other setting by its path and values."""
     names = edited_fields(base, head)
     if not names:
         return []
     notes = []
     if "locked_until" in names:
         notes.append(_closing(base, head))
-    others = [name.replace("_", " ") for name in names if name != "locked_until"]
-    if others:
-        notes.append(", ".join(others) + " edited")
+    notes += [
+        described(path, before, after)
+        for path, before, after in setting_changes(base, head)
+        if path != "locked_until"
+    ]
     change = Change(
         "settings", "edited", "ledger.yaml", None, None, None, None, "; ".join(notes), head.source
     )

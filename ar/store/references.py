@@ -76,7 +76,10 @@ def related(book: Book, settled: Settlement, index: dict[str, str]) -> Related:
             else:
                 table = "payments" if kind == "payment" else "credit_notes"
                 found.append(getattr(book, table).get(key))
-        return [record for record in found if record is not None and tokens(record) & keys]
+        # One payment applied to many of the invoices is found once per invoice: weigh its
+        # keys once, or the work grows with the square of its allocations.
+        unique = {id(record): record for record in found if record is not None}
+        return [record for record in unique.values() if tokens(record) & keys]
 
     return find
 

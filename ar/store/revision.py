@@ -8,6 +8,7 @@ on both sides, so its records are read once and shared.
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,14 +124,42 @@ def change_set(
     return _between(repo, old, Named(commit, f"{head} ({git.short(repo, commit)})"))
 
 
-def _touched(repo: git.Repository, base: str, head: str | None) -> set[str]:
-    return {name for name in git.changed_files(repo, base, head) if is_ledger_file(name)}
+def _touched(repo: git.Repository, base: str, head: str | None) -> tuple[set[str], tuple[str, ...]]:
+    """The ledger files the change touched, and its template files."""
+    changed = git.changed_files(repo, base, head)
+    templates = tuple(sorted(name for name in changed if name.startswith("templates/")))
+    return {name for name in changed if is_ledger_file(name)}, templates
+
+
+def _edited_templates(repo: git.Repository, base: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """Those of the template files git lists against the working tree that really differ
+    (a file whose stat information is stale is listed too); a link or any file that is
+    not a small regular file counts as changed."""
+    committed = git.tree(repo, base, names)
+    contents = git.blobs(repo, sorted(set(committed.values())))
+    return tuple(
+        name
+        for name in names
+        if _working_bytes(repo.root / name) != contents.get(committed.get(name, ""), b"")
+        or name not in committed
+    )
+
+
+def _working_bytes(path: Path) -> bytes | None:
+    try:
+        status = path.lstat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(status.st_mode) or status.st_size > 1_000_000:
+        return None
+    return path.read_bytes()
 
 
 def _against_working_tree(repo: git.Repository, old: Named, loaded: Loaded) -> ChangeSet:
     if loaded.book is None:
         raise ProblemsFound("ledger.yaml in the working tree does not load", loaded.problems)
-    touched = _touched(repo, old.commit, None)
+    touched, templates = _touched(repo, old.commit, None)
+    templates = _edited_templates(repo, old.commit, templates)
     files = Files()
     for name in sorted(touched - {LEDGER_FILE}):
         kind = kind_of(name)
@@ -142,11 +171,11 @@ def _against_working_tree(repo: git.Repository, old: Named, loaded: Loaded) -> C
     if touched:
         shared = [r for r in shared if r.source.file not in touched]
     head = Side("working tree", None, loaded.book.ledger, tuple(records), tuple(problems))
-    return ChangeSet(_old_side(repo, old, touched, head.ledger), head, tuple(shared))
+    return ChangeSet(_old_side(repo, old, touched, head.ledger), head, tuple(shared), templates)
 
 
 def _between(repo: git.Repository, old: Named, new: Named) -> ChangeSet:
-    touched = _touched(repo, old.commit, new.commit)
+    touched, templates = _touched(repo, old.commit, new.commit)
     files = read_revision(repo, new.commit)
     if files.ledger is None:
         raise ArlError(
@@ -156,7 +185,7 @@ def _between(repo: git.Repository, old: Named, new: Named) -> ChangeSet:
     records, problems = files.touched(touched)
     shared = [r for name, found in files.records.items() if name not in touched for r in found]
     head = Side(new.label, new.commit, files.ledger, tuple(records), tuple(problems))
-    return ChangeSet(_old_side(repo, old, touched, head.ledger), head, tuple(shared))
+    return ChangeSet(_old_side(repo, old, touched, head.ledger), head, tuple(shared), templates)
 
 
 def _old_side(repo: git.Repository, old: Named, touched: set[str], fallback: Ledger) -> Side:
