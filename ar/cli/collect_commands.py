@@ -291,14 +291,6 @@ def _account(book: Book, number: str) -> Account:
 
 
 def _amount(text: str) -> Decimal:
-    from decimal import InvalidOperation
+    from ar.cli.writing import parse_amount
 
-    from ar.errors import ArlError
-
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ArlError(f"'{text}' is not an amount", "write it like 1250.00") from None
-    if not value.is_finite():
-        raise ArlError(f"'{text}' is not an amount", "write it like 1250.00")
-    return value
+    return parse_amount(text)

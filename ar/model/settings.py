@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import string
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
 from ar.model.base import (
     Country,
@@ -17,6 +17,7 @@ from ar.model.base import (
     OneLine,
     Rate,
     Record,
+    SignedRate,
     Strict,
 )
 from ar.model.trade import Export, ImportProfile
@@ -31,7 +32,9 @@ class Company(Strict):
 
 
 class Discount(Strict):
-    percent: Rate = Field(le=100)
+    """Early-payment discount: `percent` is a fraction like every rate (0.02 for 2 %)."""
+
+    percent: Rate
     days: int = Field(ge=0)
 
 
@@ -64,12 +67,24 @@ class ReferenceInterest(Strict):
     fixing: Literal["daily", "half_year"] = "daily"
 
 
+def _interest_kind(value: object) -> str:
+    return "reference" if isinstance(value, dict | ReferenceInterest) else "fixed"
+
+
+# A fixed rate or a reference plus margin, told apart by shape so that an error names the
+# one meant rather than both.
+Interest = Annotated[
+    Annotated[Rate, Tag("fixed")] | Annotated[ReferenceInterest, Tag("reference")],
+    Discriminator(_interest_kind),
+]
+
+
 class DunningLevel(Strict):
     level: int = Field(ge=1)
     after_days: int = Field(ge=0)
     template: str
     fee: NonNegativeMoney | None = None
-    interest: Rate | ReferenceInterest | None = None
+    interest: Interest | None = None
     compensation: bool = False
 
 
@@ -103,7 +118,7 @@ class Dunning(Strict):
 
 class RateEntry(Strict):
     start: dt.date = Field(alias="from")
-    rate: Rate
+    rate: SignedRate
 
 
 class Smtp(Strict):
