@@ -402,6 +402,8 @@ ENTRY_CASES: dict[str, tuple[list[str], str]] = {
     "negative amount": (["pay", "ACME", "-100"], "amount must be more than zero (got -100)"),
     "negative amount after --": (["pay", "ACME", "--", "-100"], "must be more than zero"),
     "negative credit note": (["credit-note", "ACME", "-5"], "must be more than zero"),
+    "negative write-off": (["write-off", "INV-1", "-5", "--reason", "x"], "more than zero"),
+    "negative promise": (["promise", "INV-1", "-5", "--by", "2026-12-01"], "must be more than 0"),
     "amount with an exponent": (["pay", "ACME", "1e3"], "amount '1e3' is not a plain number"),
     "amount with an underscore": (["pay", "ACME", "1_000"], "'1_000' is not a plain number"),
     "amount in Arabic-Indic digits": (["pay", "ACME", "\u0661\u0660\u0660"], "not a plain number"),

@@ -12,6 +12,7 @@ import typer
 from ar.cli.env import Env, parse_date
 from ar.cli.options import AsOf, CustomerFilter, Format, FormatOption
 from ar.cli.writing import (
+    AMOUNT_ARGUMENTS,
     DateOption,
     DryRun,
     WriteFormat,
@@ -40,7 +41,7 @@ def register(app: typer.Typer) -> None:
     app.command("send")(send)
     app.command("worklist")(worklist)
     app.add_typer(dispute_app, name="dispute")
-    app.command("promise")(promise)
+    app.command("promise", context_settings=AMOUNT_ARGUMENTS)(promise)
     app.command("plan")(plan)
 
 

@@ -140,9 +140,19 @@ Price = Annotated[
     _NUMBER,
     Field(allow_inf_nan=False, gt=-_PRICE, lt=_PRICE, decimal_places=MOST_DECIMALS),
 ]
-Rate = Annotated[Decimal, _NUMBER, AfterValidator(_check_rate)]
+Rate = Annotated[
+    Decimal,
+    _NUMBER,
+    AfterValidator(_check_rate),
+    Field(json_schema_extra={"minimum": 0, "maximum": 1}),  # checked above, with a hint
+]
 """A fraction from 0 to 1: 0.19 for 19 % (tax, discount, interest, margin)."""
-SignedRate = Annotated[Decimal, _NUMBER, AfterValidator(_check_signed_rate)]
+SignedRate = Annotated[
+    Decimal,
+    _NUMBER,
+    AfterValidator(_check_signed_rate),
+    Field(json_schema_extra={"minimum": -1, "maximum": 1}),
+]
 """A fraction from -1 to 1: a central bank's reference rate may be below zero."""
 
 NOWHERE = Source("<memory>", 0)
