@@ -122,8 +122,8 @@ def parse_rate(text: str, *, signed: bool = False) -> Decimal:
     percent = written.endswith("%")
     value = plain_decimal(written.removesuffix("%").strip())
     if percent and abs(value) > 100:
-        raise ValueError(f"rate {written} is more than 100%")
+        raise ValueError(f"{written} is more than 100%")
     error = rate_error(value / 100 if percent else value, signed=signed)
     if error:
-        raise ValueError(f"rate {error}")
+        raise ValueError(error)
     return value / 100 if percent else value

@@ -396,9 +396,13 @@ ENTRY_BOOK = {
 ENTRY_CASES: dict[str, tuple[list[str], str]] = {
     "rate written as a percentage": (
         ["invoice", "new", "ACME", "--line", "x;1;10;23"],
-        "rate 23 is above 1, and a rate is a fraction (did you mean 23% (0.23)?)",
+        "--line 'x;1;10;23': tax rate 23 is above 1, and a rate is a fraction"
+        " (did you mean 23% (0.23)?)",
     ),
-    "rate over 100%": (["invoice", "new", "ACME", "--line", "x;1;10;2300%"], "more than 100%"),
+    "rate over 100%": (
+        ["invoice", "new", "ACME", "--line", "x;1;10;2300%"],
+        "tax rate 2300% is more than 100%",
+    ),
     "negative amount": (["pay", "ACME", "-100"], "amount must be more than zero (got -100)"),
     "negative amount after --": (["pay", "ACME", "--", "-100"], "must be more than zero"),
     "negative credit note": (["credit-note", "ACME", "-5"], "must be more than zero"),

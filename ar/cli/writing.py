@@ -67,7 +67,7 @@ def parse_rate_option(text: str, what: str = "rate") -> Decimal:
     try:
         return parse_rate(text)
     except ValueError as exc:
-        raise ArlError(f"{what}: {exc}") from None
+        raise ArlError(f"{what} {exc}") from None
 
 
 def parse_currency(code: str | None) -> str | None:
