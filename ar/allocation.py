@@ -27,10 +27,10 @@ from typing import NamedTuple
 
 from ar.book import Book
 from ar.errors import ArlError
-from ar.money import ZERO, round_money
+from ar.money import ZERO
 from ar.plan import lookup, money
 from ar.settlement import Account, settlement
-from ar.terms import discount_deadline
+from ar.terms import discount_deadline, early_discount
 
 
 @dataclass
@@ -79,8 +79,7 @@ def discount_window(book: Book, account: Account) -> tuple[dt.date, Decimal] | N
         return None
     if any(m.amount < 0 for m in account.movements):
         return None
-    amount = round_money(account.total * window[1].discount.percent / 100, account.currency)
-    return window[0], min(amount, account.total)
+    return window[0], early_discount(account.total, window[1].discount, account.currency)
 
 
 def open_item(book: Book, account: Account, on: dt.date) -> OpenItem:

@@ -16,6 +16,7 @@ from ar.model import CreditNote, Customer, Invoice, Ledger, Payment, Record
 from ar.model.events import Promise
 from ar.model.settings import ReferenceInterest
 from ar.money import ZERO, fits_currency, minor_units
+from ar.money_checks import discounts_offered, totals_positive
 from ar.settlement import Account, accounts, credit_note_total
 
 Check = Callable[[Book, dict[str, Account]], Iterator[Problem]]
@@ -319,6 +320,8 @@ CHECKS: tuple[Check, ...] = (
     invoices_not_oversettled,
     dates_sane,
     totals_readd,
+    totals_positive,
+    discounts_offered,
     collection_settings,
     *BILLING_CHECKS,
 )

@@ -55,6 +55,7 @@ def record_payment(book: Book, request: PaymentRequest) -> Plan:
     """A new receipt, applied as asked; refused when it looks like one already recorded."""
     customer = lookup(book.customers, request.customer, "customer")
     currency = request.currency or book.currency_of(customer)
+    _refuse_foreign(book, customer.id, book.currency_of(customer), currency)
     request = dataclasses.replace(request, amount=require_amount(request.amount, currency))
     if not request.allow_duplicate:
         _refuse_duplicate(book, request, currency)
@@ -90,6 +91,17 @@ def record_payment(book: Book, request: PaymentRequest) -> Plan:
         notes,
         {"payment": pid, **result(chosen, left, currency)},
     )
+
+
+def _refuse_foreign(book: Book, customer: str, billed: str, currency: str) -> None:
+    """Money in a currency the customer is not invoiced in could settle nothing: until the
+    book has exchange rates it would sit as credit in that currency, unnoticed."""
+    if currency != billed and (customer, currency) not in settlement(book).pairs():
+        raise ArlError(
+            f"{customer} is billed in {billed}, not {currency}: a receipt in {currency} "
+            "cannot be applied (arl has no exchange rates yet)",
+            f"record the {billed} amount that reached the bank",
+        )
 
 
 def _refuse_duplicate(book: Book, request: PaymentRequest, currency: str) -> None:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from decimal import Decimal
 
 from ar.model import Customer, Invoice, Ledger, Terms
+from ar.model.settings import Discount
+from ar.money import round_money
 
 
 def terms_name(invoice: Invoice, customer: Customer | None, ledger: Ledger) -> str:
@@ -61,3 +64,10 @@ def discount_deadline(
     if terms is None or terms.discount is None:
         return None
     return invoice.date + dt.timedelta(days=terms.discount.days), terms
+
+
+def early_discount(total: Decimal, discount: Discount, currency: str) -> Decimal:
+    """What the early-payment discount takes off `total`: its fraction of the invoice
+    total, half-up to the minor unit. `arl pay` grants exactly this and `check` allows
+    nothing else, so the two can never disagree."""
+    return round_money(total * discount.percent, currency)

@@ -26,7 +26,7 @@ terms:
   2/10 net 30:
     days: 30
     discount:
-      percent: 2
+      percent: 0.02
       days: 10
 default_terms: net30
 """

@@ -3,6 +3,7 @@ fields were written, and the file and line it came from."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,10 @@ FULL_LEDGER = {
     "company": {"name": "Co", "address": "1 Street\nTown", "email": "a@b.c", "tax_id": "X1"},
     "currency": "EUR",
     "invoice_number": "INV-{year}-{seq:04d}",
-    "terms": {"net30": {"days": 30}, "2/10": {"days": 30, "discount": {"percent": 2, "days": 10}}},
+    "terms": {
+        "net30": {"days": 30},
+        "2/10": {"days": 30, "discount": {"percent": Decimal("0.02"), "days": 10}},
+    },
     "default_terms": "net30",
     "aging": {"basis": "invoice_date", "buckets": [15, 45]},
     "dunning": {

@@ -135,7 +135,7 @@ def test_the_usual_files_take_the_fast_road() -> None:
               2/10 net 30:
                 days: 30
                 discount:
-                  percent: 2
+                  percent: 0.02
                   days: 10
             buckets:
             - 30

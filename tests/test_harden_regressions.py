@@ -37,7 +37,7 @@ def test_an_amount_beyond_decimal_precision_is_a_problem_not_a_crash(
     root = ledger(
         {
             "customers/ACME.yaml": "id: ACME\nname: Acme\n",
-            "invoices/2026/INV-1.yaml": INVOICE.format(price="1e28"),
+            "invoices/2026/INV-1.yaml": INVOICE.format(price="1" + "0" * 20),
         }
     )
     result = arl("-L", root, "check")

@@ -76,8 +76,13 @@ def test_date_format_is_detected_and_ambiguity_refused() -> None:
         detect_date_format(["next tuesday"])
 
 
+def test_a_bare_rate_above_one_is_refused_as_in_a_ledger_file() -> None:
+    with pytest.raises(ValueError, match=r"did you mean 19% \(0.19\)\?"):
+        parse_rate("19", COMMA)
+
+
 def test_tax_rates_in_every_spelling() -> None:
-    assert parse_rate("19%", COMMA) == parse_rate("19", COMMA) == parse_rate("0,19", COMMA)
+    assert parse_rate("19%", COMMA) == parse_rate("0,19", COMMA) == Decimal("0.19")
     assert parse_rate("7 %", POINT) == Decimal("0.07")
 
 

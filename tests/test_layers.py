@@ -30,6 +30,7 @@ LAYERS = {
     "ar.table": DOMAIN,
     "ar.installments": DOMAIN,
     "ar.integrity": DOMAIN,
+    "ar.money_checks": DOMAIN,
     "ar.schema": DOMAIN,
     "ar.bank": DOMAIN,
     "ar.collecting": DOMAIN,

@@ -551,9 +551,12 @@ def test_unwritable_ledger_is_a_clear_error(arl: Arl, root: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["pay", "ACME", "10", "--currency", "usd"], "payment: currency: must be a three-letter"),
-        (["pay", "ACME", "ten"], "amount 'ten' is not a number"),
-        (["pay", "ACME", "1e400"], "amount '1e400' is too large"),
+        (
+            ["pay", "ACME", "10", "--currency", "usd"],
+            "currency: 'usd' is not an ISO 4217 currency code",
+        ),
+        (["pay", "ACME", "ten"], "amount 'ten' is not a plain number"),
+        (["pay", "ACME", "1" + "0" * 14], "is too large"),
         (["pay", "ACME", "0"], "amount must be more than zero"),
         (["pay", "ACME", "5", "--date", "2026-02-30"], "'2026-02-30' is not a date"),
         (["pay", "NOBODY", "5"], "no customer 'NOBODY'"),

@@ -36,7 +36,7 @@ LEDGER = Ledger.model_validate(
         "currency": "EUR",
         "terms": {
             "net30": {"days": 30},
-            "2/10 net 30": {"days": 30, "discount": {"percent": 2, "days": 10}},
+            "2/10 net 30": {"days": 30, "discount": {"percent": Decimal("0.02"), "days": 10}},
         },
         "default_terms": "net30",
     }

@@ -63,11 +63,16 @@ def payments(draw: st.DrawFn) -> Payment:
     )
 
 
+ADDRESSES = st.builds(
+    lambda name, address: f"{name}<{address}>" if name else address,
+    st.sampled_from(["", "Acme AP ", '"Müller, Jörg" ', "x: 'y' # z "]),
+    st.from_regex(r"[a-z0-9._%+'-]{1,10}@[a-z0-9-]{1,8}\.[a-z]{2,4}", fullmatch=True),
+).filter(lambda text: ".." not in text)  # what an e-mail field accepts, quoting and all
 customers = st.builds(
     Customer,
     id=IDENT,
     name=TEXT,
-    email=st.lists(TEXT, max_size=2),
+    email=st.lists(ADDRESSES, max_size=2),
     hold=st.booleans(),
     credit_limit=st.none() | MONEY,
 )

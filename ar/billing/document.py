@@ -21,9 +21,9 @@ from ar.errors import ArlError
 from ar.model import CreditNote, Customer, Invoice, Line, PaymentDetails
 from ar.model.patterns import fill
 from ar.model.settings import Company
-from ar.money import ZERO, format_amount, round_money
+from ar.money import ZERO, format_amount
 from ar.settlement import credit_note_total, line_amounts
-from ar.terms import discount_deadline, due_date, terms_name
+from ar.terms import discount_deadline, due_date, early_discount, terms_name
 
 EPC_MAX = Decimal("999999999.99")
 
@@ -212,9 +212,9 @@ def _discount(
     found = None if invoice.due else discount_deadline(invoice, customer, book.ledger)
     if found is None or found[1].discount is None:
         return None
-    until, terms = found
-    percent = terms.discount.percent  # type: ignore[union-attr]
-    amount = round_money(total * percent / 100, currency)
+    until, offered = found[0], found[1].discount
+    amount = early_discount(total, offered, currency)
+    percent = Decimal(f"{(offered.percent * 100).normalize():f}")  # 0.02 shows as 2 (%)
     return EarlyDiscount(percent, until, amount, total - amount)
 
 

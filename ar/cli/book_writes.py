@@ -18,6 +18,7 @@ from ar.cli.writing import (
     WriteFormatOption,
     date_option,
     parse_amount,
+    parse_currency,
     record,
 )
 
@@ -58,7 +59,12 @@ def customer_add(
 
     fields: dict[str, Any] = {"id": customer, "name": name, "hold": hold}
     fields |= _given(
-        email=email, address=address, terms=terms, currency=currency, tags=tag, notes=notes
+        email=email,
+        address=address,
+        terms=terms,
+        currency=parse_currency(currency),
+        tags=tag,
+        notes=notes,
     )
     if credit_limit is not None:
         fields["credit_limit"] = parse_amount(credit_limit, "credit limit")
@@ -110,7 +116,7 @@ def customer_edit(
         email=email,
         address=address,
         terms=terms,
-        currency=currency,
+        currency=parse_currency(currency),
         tags=tag,
         notes=notes,
         hold=hold,
@@ -196,7 +202,7 @@ def invoice_new(
         items,
         terms,
         parse_date(due, on) if due else None,
-        currency,
+        parse_currency(currency),
         po,
         notes,
         number,

@@ -12,6 +12,7 @@ import typer
 from ar.cli.env import Env, parse_date
 from ar.cli.options import AsOf, CustomerFilter, Format, FormatOption
 from ar.cli.writing import (
+    AMOUNT_ARGUMENTS,
     DateOption,
     DryRun,
     WriteFormat,
@@ -40,7 +41,7 @@ def register(app: typer.Typer) -> None:
     app.command("send")(send)
     app.command("worklist")(worklist)
     app.add_typer(dispute_app, name="dispute")
-    app.command("promise")(promise)
+    app.command("promise", context_settings=AMOUNT_ARGUMENTS)(promise)
     app.command("plan")(plan)
 
 
@@ -295,14 +296,6 @@ def _account(book: Book, number: str) -> Account:
 
 
 def _amount(text: str) -> Decimal:
-    from decimal import InvalidOperation
+    from ar.cli.writing import parse_amount
 
-    from ar.errors import ArlError
-
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ArlError(f"'{text}' is not an amount", "write it like 1250.00") from None
-    if not value.is_finite():
-        raise ArlError(f"'{text}' is not an amount", "write it like 1250.00")
-    return value
+    return parse_amount(text)

@@ -8,13 +8,12 @@ tax_rate. JSON is accepted as it is YAML. Numbers keep their exact decimal text.
 from __future__ import annotations
 
 import sys
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from ar.cli.writing import parse_amount
+from ar.cli.writing import parse_amount, parse_rate_option
 from ar.errors import ArlError, Problem, ProblemsFound, Source
 from ar.model import Line
 
@@ -36,18 +35,12 @@ def parse_line_spec(spec: str) -> Line:
         "unit_price": parse_amount(parts[2], "price"),
     }
     if len(parts) == 4 and parts[3]:
-        data["tax_rate"] = _rate(parts[3])
+        data["tax_rate"] = parse_rate_option(parts[3], f"--line '{spec}': tax rate")
     try:
         return Line.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
         raise ArlError(f"--line '{spec}': {error['loc'][0]}: {error['msg']}") from None
-
-
-def _rate(text: str) -> Decimal:
-    if text.endswith("%"):
-        return parse_amount(text[:-1], "tax rate") / 100
-    return parse_amount(text, "tax rate")
 
 
 def read_lines_file(name: str) -> list[Line]:

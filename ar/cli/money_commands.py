@@ -7,12 +7,14 @@ from typing import Annotated
 import typer
 
 from ar.cli.writing import (
+    AMOUNT_ARGUMENTS,
     DateOption,
     DryRun,
     WriteFormat,
     WriteFormatOption,
     date_option,
     parse_amount,
+    parse_currency,
     parse_target,
     record,
 )
@@ -29,12 +31,12 @@ Ref = Annotated[str | None, typer.Option("--ref", help="Bank or cheque reference
 
 
 def register(app: typer.Typer) -> None:
-    app.command("pay")(pay)
+    app.command("pay", context_settings=AMOUNT_ARGUMENTS)(pay)
     app.command("apply")(apply)
     app.command("unapply")(unapply)
-    app.command("credit-note")(credit_note)
-    app.command("write-off")(write_off)
-    app.command("refund")(refund)
+    app.command("credit-note", context_settings=AMOUNT_ARGUMENTS)(credit_note)
+    app.command("write-off", context_settings=AMOUNT_ARGUMENTS)(write_off)
+    app.command("refund", context_settings=AMOUNT_ARGUMENTS)(refund)
 
 
 def pay(
@@ -74,7 +76,7 @@ def pay(
         customer=customer,
         amount=parse_amount(amount),
         date=date_option(ctx, date),
-        currency=currency,
+        currency=parse_currency(currency),
         method=method,
         reference=ref,
         targets=tuple(parse_target(t) for t in apply_to or []),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -20,14 +20,12 @@ import typer
 
 from ar.cli.env import Env, parse_date
 from ar.errors import ArlError
+from ar.money import LARGEST_AMOUNT, parse_rate, plain_decimal
 
 if TYPE_CHECKING:
     from ar.book import Book
     from ar.plan import Plan
     from ar.store.transaction import Outcome, Written
-
-
-LARGEST = Decimal(10) ** 12  # beyond any invoice, and far inside Decimal's precision
 
 
 class WriteFormat(StrEnum):
@@ -53,16 +51,38 @@ DateOption = Annotated[
 
 
 def parse_amount(text: str, what: str = "amount") -> Decimal:
-    """An amount as typed: plain decimal digits, '1250' or '1250.00'."""
+    """An amount as typed: plain decimal digits, '1250' or '1250.00' (no `1e3`, no `1_000`,
+    no other script's digits: the ledger's own rule, `ar.money.plain_decimal`)."""
     try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
-        raise ArlError(f"{what} '{text}' is not a number", "write it like 1250.00") from None
-    if not value.is_finite():
-        raise ArlError(f"{what} '{text}' is not a number", "write it like 1250.00")
-    if abs(value) >= LARGEST:
-        raise ArlError(f"{what} '{text}' is too large", f"amounts stay below {LARGEST:,}")
+        value = plain_decimal(text.strip())
+    except ValueError:
+        raise ArlError(f"{what} '{text}' is not a plain number", "write it like 1250.00") from None
+    if abs(value) >= LARGEST_AMOUNT:
+        raise ArlError(f"{what} '{text}' is too large", f"amounts stay below {LARGEST_AMOUNT:,}")
     return value
+
+
+def parse_rate_option(text: str, what: str = "rate") -> Decimal:
+    """A rate as typed, `19%` or `0.19`; a bare number above 1 is refused with a hint."""
+    try:
+        return parse_rate(text)
+    except ValueError as exc:
+        raise ArlError(f"{what} {exc}") from None
+
+
+def parse_currency(code: str | None) -> str | None:
+    """A currency given with --currency: an ISO 4217 code, refused here before it can
+    name a ledger's records (a typo would otherwise open a currency of its own)."""
+    from ar.model.currencies import ISO_4217
+
+    if code is not None and code not in ISO_4217:
+        raise ArlError(f"--currency: '{code}' is not an ISO 4217 currency code", "e.g. EUR, GBP")
+    return code
+
+
+# Commands whose arguments are amounts: `-100` is then an argument (refused as negative
+# with a clear message) rather than an unknown option "-1".
+AMOUNT_ARGUMENTS: dict[str, Any] = {"ignore_unknown_options": True}
 
 
 def parse_target(text: str) -> tuple[str, Decimal | None]:

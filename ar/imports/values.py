@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from ar.errors import ArlError
+from ar.money import parse_rate as money_rate
 
 DATE_FORMATS = (
     "%Y-%m-%d",
@@ -30,7 +31,7 @@ DATE_FORMATS = (
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _SYMBOLS = re.compile(r"^[A-Z]{3}|[A-Z]{3}$|[€$£¥]")
 _GROUPED = re.compile(r"\d{1,3}(,\d{3})+")
-_PLAIN = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
+_PLAIN = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)", re.ASCII)  # no other script's digits
 
 
 @dataclass(frozen=True)
@@ -138,10 +139,12 @@ def parse_date(text: str, fmt: str) -> dt.date:
 
 
 def parse_rate(text: str, style: NumberStyle) -> Decimal:
-    """A tax rate: `19%`, `19` and `0.19` all mean 0.19."""
-    percent = text.strip().endswith("%")
-    value = parse_amount(text.strip().rstrip("%"), style)
-    return value / 100 if percent or value >= 1 else value
+    """A tax rate, `19%` or `0.19` (`19 %`, `0,19` in a decimal-comma file), by the one rule
+    of `ar.money.parse_rate`: a bare `19` is refused, as in a ledger file."""
+    written = text.strip()
+    percent = written.endswith("%")
+    value = parse_amount(written.removesuffix("%"), style)
+    return money_rate(f"{value}%" if percent else f"{value}")
 
 
 def parse_bool(text: str) -> bool:

@@ -6,9 +6,18 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
 
 from ar.errors import Source
+from ar.model.currencies import ISO_4217
+from ar.money import (
+    LARGEST_AMOUNT,
+    LARGEST_PRICE,
+    LARGEST_QUANTITY,
+    MOST_DECIMALS,
+    plain_decimal,
+    rate_error,
+)
 
 _IDENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _CURRENCY = re.compile(r"[A-Z]{3}")
@@ -32,8 +41,8 @@ def _check_ident(value: str) -> str:
 
 
 def _check_currency(value: str) -> str:
-    if not _CURRENCY.fullmatch(value):
-        raise ValueError("must be a three-letter ISO 4217 code such as EUR or USD")
+    if not _CURRENCY.fullmatch(value) or value not in ISO_4217:
+        raise ValueError(f"'{value}' is not an ISO 4217 currency code such as EUR or USD")
     return value
 
 
@@ -70,23 +79,87 @@ def _check_one_line(value: str) -> str:
     return value
 
 
+# One address as a mail header holds it: `name@example.com` or `Name <name@example.com>`;
+# a domain with a dot, no spaces, no second '@' (what mail servers refuse at once).
+_ADDRESS = re.compile(r"[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\".]+", re.ASCII)
+_NAMED = re.compile(r"[^<>@]*<([^<>]+)>")
+
+
+def _check_email(value: str) -> str:
+    """An address a message can be sent to, checked when typed rather than when it bounces."""
+    named = _NAMED.fullmatch(value.strip())
+    address = named.group(1) if named else value.strip()
+    if not _ADDRESS.fullmatch(address) or ".." in address:
+        raise ValueError(f"'{value}' is not an e-mail address like name@example.com")
+    return value
+
+
 Ident = Annotated[str, AfterValidator(_check_ident)]
 OneLine = Annotated[str, AfterValidator(_check_one_line)]
-EmailAddress = OneLine  # an address goes into To:, From: or Bcc: as it is
+EmailAddress = Annotated[str, AfterValidator(_check_one_line), AfterValidator(_check_email)]
 Currency = Annotated[str, AfterValidator(_check_currency)]
 Country = Annotated[str, AfterValidator(_check_country)]
 Locale = Annotated[str, AfterValidator(_check_locale)]
 Iban = Annotated[str, AfterValidator(_check_iban)]
-# Bounds keep every sum and product of a book inside Decimal's 28 digits, where an amount
-# of 1e28 in a file would otherwise stop the arithmetic; the CLI refuses the same amounts.
-LARGEST = Decimal(10) ** 12
-LARGEST_RATE = Decimal(100)
-Money = Annotated[Decimal, Field(allow_inf_nan=False, gt=-LARGEST, lt=LARGEST)]
-PositiveMoney = Annotated[Decimal, Field(allow_inf_nan=False, gt=0, lt=LARGEST)]
-NonNegativeMoney = Annotated[Decimal, Field(allow_inf_nan=False, ge=0, lt=LARGEST)]
-Rate = Annotated[Decimal, Field(allow_inf_nan=False, ge=0, le=LARGEST_RATE)]
-# A central bank's reference rate, a fraction that may be negative (-0.0088 in Germany 2016).
-ReferenceRate = Annotated[Decimal, Field(allow_inf_nan=False, gt=-1, lt=1)]
+
+
+def _plain(value: object) -> object:
+    """Text given for a number must be a plain decimal: Decimal would take `1e3`, `1_000`
+    and other scripts' digits, none of which a person means as an amount in a ledger."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return plain_decimal(value)
+    except ValueError:
+        raise ValueError("must be a plain number like 1250.00 (digits, one '.')") from None
+
+
+def _check_rate(value: Decimal) -> Decimal:
+    error = rate_error(value)
+    if error:
+        raise ValueError(error)
+    return value
+
+
+def _check_signed_rate(value: Decimal) -> Decimal:
+    error = rate_error(value, signed=True)
+    if error:
+        raise ValueError(error)
+    return value
+
+
+_NUMBER = BeforeValidator(_plain)
+_AMOUNT, _PRICE, _QUANTITY = int(LARGEST_AMOUNT), int(LARGEST_PRICE), int(LARGEST_QUANTITY)
+_BOUNDED = Field(allow_inf_nan=False, gt=-_AMOUNT, lt=_AMOUNT)
+# Bounds keep every sum and product of a book inside Decimal's 28 digits (`ar.money`);
+# the CLI refuses the same amounts.
+Money = Annotated[Decimal, _NUMBER, _BOUNDED]
+PositiveMoney = Annotated[Decimal, _NUMBER, _BOUNDED, Field(gt=0)]
+NonNegativeMoney = Annotated[Decimal, _NUMBER, _BOUNDED, Field(ge=0)]
+Quantity = Annotated[
+    Decimal,
+    _NUMBER,
+    Field(allow_inf_nan=False, ge=0, lt=_QUANTITY, decimal_places=MOST_DECIMALS),
+]
+Price = Annotated[
+    Decimal,
+    _NUMBER,
+    Field(allow_inf_nan=False, gt=-_PRICE, lt=_PRICE, decimal_places=MOST_DECIMALS),
+]
+Rate = Annotated[
+    Decimal,
+    _NUMBER,
+    AfterValidator(_check_rate),
+    Field(json_schema_extra={"minimum": 0, "maximum": 1}),  # checked above, with a hint
+]
+"""A fraction from 0 to 1: 0.19 for 19 % (tax, discount, interest, margin)."""
+SignedRate = Annotated[
+    Decimal,
+    _NUMBER,
+    AfterValidator(_check_signed_rate),
+    Field(json_schema_extra={"minimum": -1, "maximum": 1}),
+]
+"""A fraction from -1 to 1: a central bank's reference rate may be below zero."""
 
 NOWHERE = Source("<memory>", 0)
 """Where a record made in memory comes from (frozen: every such record shares it)."""

@@ -14,10 +14,11 @@ from ar.model.base import (
     EmailAddress,
     Ident,
     Locale,
-    Money,
     NonNegativeMoney,
     OneLine,
     PositiveMoney,
+    Price,
+    Quantity,
     Rate,
     Record,
     Strict,
@@ -25,6 +26,7 @@ from ar.model.base import (
 )
 from ar.model.events import Event, Sent
 from ar.model.settings import Dunning
+from ar.money import LARGEST_AMOUNT
 
 
 def _as_list(value: object) -> object:
@@ -52,9 +54,15 @@ class Customer(Record):
 
 class Line(Strict):
     description: str
-    quantity: NonNegativeMoney = Decimal(1)
-    unit_price: Money
+    quantity: Quantity = Decimal(1)
+    unit_price: Price
     tax_rate: Rate | None = None
+
+    @model_validator(mode="after")
+    def _bounded(self) -> Line:
+        if abs(self.quantity * self.unit_price) >= LARGEST_AMOUNT:
+            raise ValueError(f"quantity x unit_price must stay below {LARGEST_AMOUNT:,}")
+        return self
 
 
 class Installment(Strict):

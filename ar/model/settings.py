@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
 from ar.model.base import (
     Country,
@@ -16,7 +16,7 @@ from ar.model.base import (
     OneLine,
     Rate,
     Record,
-    ReferenceRate,
+    SignedRate,
     Strict,
 )
 from ar.model.patterns import check_link, check_number_pattern
@@ -32,7 +32,9 @@ class Company(Strict):
 
 
 class Discount(Strict):
-    percent: Rate = Field(le=100)
+    """Early-payment discount: `percent` is a fraction like every rate (0.02 for 2 %)."""
+
+    percent: Rate
     days: int = Field(ge=0)
 
 
@@ -87,13 +89,25 @@ class ReferenceInterest(Strict):
     fixing: Literal["daily", "half_year", "at_start"] = "daily"
 
 
+def _interest_kind(value: object) -> str:
+    return "reference" if isinstance(value, dict | ReferenceInterest) else "fixed"
+
+
+# A fixed rate or a reference plus margin, told apart by shape so that an error names the
+# one meant rather than both.
+Interest = Annotated[
+    Annotated[Rate, Tag("fixed")] | Annotated[ReferenceInterest, Tag("reference")],
+    Discriminator(_interest_kind),
+]
+
+
 class DunningLevel(Strict):
     level: int = Field(ge=1)
     after_days: int = Field(ge=0)
     template: str
     fee: NonNegativeMoney | dict[Currency, NonNegativeMoney] | None = None
-    fee_percent: Rate | None = Field(default=None, le=1)
-    interest: Rate | ReferenceInterest | None = None
+    fee_percent: Rate | None = None
+    interest: Interest | None = None
     compensation: bool = False
 
 
@@ -129,7 +143,7 @@ class RateEntry(Strict):
     """A reference rate in force from a day on; central bank rates may be below zero."""
 
     start: dt.date = Field(alias="from")
-    rate: ReferenceRate
+    rate: SignedRate
 
 
 class Smtp(Strict):

@@ -269,6 +269,20 @@ def templates(changes: ChangeSet) -> Iterator[Flag]:
         yield Flag("templates", name, f"template changed: {name} (what customers receive)")
 
 
+def discounts_beyond_terms(changes: ChangeSet, books: Books) -> Iterator[Flag]:
+    """A discount typed into a payment settles an invoice as surely as money: one the
+    terms do not offer is a write-off in disguise (`arl check` reports it too)."""
+    from ar.money_checks import discount_problems
+    from ar.settlement import settlement
+
+    accounts = settlement(books.head)
+    for record in changes.head.touched:
+        if isinstance(record, Payment):
+            for problem in discount_problems(books.head, record, accounts.account):
+                yield Flag("discount", f"payment {record.id}", problem.message, problem.source,
+                           problem.field)  # fmt: skip
+
+
 def flags(changes: ChangeSet, found: list[Change], books: Books) -> list[Flag]:
     """Every flag, grouped by kind in the order a reviewer should read them."""
     return [
@@ -278,6 +292,7 @@ def flags(changes: ChangeSet, found: list[Change], books: Books) -> list[Flag]:
         *reopened(changes),
         *deleted(found),
         *reallocated(found),
+        *discounts_beyond_terms(changes, books),
         *duplicates(changes, books),
         *numbering_gaps(books),
         *sensitive_settings(changes),

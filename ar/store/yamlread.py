@@ -20,7 +20,9 @@ from ar.errors import FieldPath, Problem, Source
 
 MAX_DEPTH = 32
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
-_DECIMAL = re.compile(r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?")
+# A number in a ledger is plain: `1e3`, `+5`, `.5` and `1_000` stay text (which a money
+# field then refuses), so a file means the same to a person as to arl.
+_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}

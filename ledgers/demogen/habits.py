@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from ar.model import Ledger
 from ar.money import round_money
+from ar.terms import early_discount
 from demogen.billing import Draft, Part
 from demogen.dates import END, days, workday, workday_before
 
@@ -41,7 +42,7 @@ def _discount(draft: Draft, ledger: Ledger, rng: random.Random) -> None:
         return
     last = draft.date + days(terms.discount.days)
     draft.pay_on = workday_before(_between(rng, draft.date + days(3), last))
-    draft.discount = round_money(draft.total * terms.discount.percent / 100, draft.currency)
+    draft.discount = early_discount(draft.total, terms.discount, draft.currency)
 
 
 def _late_by(low: int, high: int) -> Habit:
