@@ -15,6 +15,7 @@ from ar.cli import (
     book_commands,
     book_writes,
     collect_commands,
+    desk_commands,
     diff_commands,
     ledger_commands,
     money_commands,
@@ -76,6 +77,7 @@ book_commands.register(app)
 book_writes.register(app)
 money_commands.register(app)
 collect_commands.register(app)
+desk_commands.register(app)
 report_commands.register(app)
 trade_commands.register(app)
 diff_commands.register(app)

@@ -168,15 +168,23 @@ def worklist(
     dispute_days: Annotated[
         int, typer.Option("--dispute-days", help="Flag disputes open longer than this.")
     ] = 14,
+    owner: Annotated[
+        str | None,
+        typer.Option("--owner", metavar="NAME", help="Only the follow-ups of this collector."),
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Today's collection to-do list: who to contact, why, what next; most at risk first."""
+    """Today's collection to-do list: who to contact, why, what next.
+
+    Follow-ups noted for today (or earlier, unanswered) come first with their note; the
+    rest most at risk first.
+    """
     from ar.render.table import print_report
     from ar.reports.worklist import worklist as build
 
     env: Env = ctx.obj
     day = parse_date(as_of, env.today())
-    print_report(build(env.book(), day, dispute_days), fmt.value, env.out)
+    print_report(build(env.book(), day, dispute_days, owner), fmt.value, env.out)
 
 
 @dispute_app.command("open")

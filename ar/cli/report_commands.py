@@ -160,6 +160,10 @@ def statement(
         StatementFormat,
         typer.Option("--format", "-f", help="text or html for the customer, json for scripts."),
     ] = StatementFormat.text,
+    internal: Annotated[
+        bool,
+        typer.Option("--internal", help="Add the notes and calls: for the desk, not the customer."),
+    ] = False,
 ) -> None:
     """A customer statement: the period's activity with a running balance, and open items.
 
@@ -178,7 +182,12 @@ def statement(
         raise ArlError(f"--from {first} is after --to {last}", "swap them")
     if last > day:
         raise ArlError(f"--to {last} is after --as-of {day}", "a statement cannot show the future")
-    data = build(env.book(), customer, first, last, day)
+    book = env.book()
+    data = build(book, customer, first, last, day)
+    if internal:
+        from ar.reports.detail import log_rows
+
+        data = {**data, "log": log_rows(book, customer, day)}
     env.out.file.write(render_statement(data, fmt.value, env.root()))
 
 

@@ -31,6 +31,16 @@ def _json(detail: dict[str, Any], fmt: str) -> str:
     )
 
 
+LOG_COLUMNS = [
+    Column("date", "Date"),
+    Column("invoice", "Invoice"),
+    Column("kind", "Kind"),
+    Column("text", "Note"),
+    Column("follow_up", "Follow up"),
+    Column("owner", "Owner"),
+]
+
+
 def _header(env: Env, detail: dict[str, Any], keys: list[str]) -> None:
     currency = detail.get("currency")
     for key in keys:
@@ -146,6 +156,7 @@ def show_customer(env: Env, customer: str, as_of: dt.date, fmt: str) -> None:
     _section(env, f"Balance as of {as_of}", CUSTOMER_COLUMNS[2:], detail["balances"])
     _risk(env, detail["balances"])
     _section(env, "Open invoices", INVOICE_COLUMNS, detail["open_invoices"])
+    _section(env, "Notes and calls", LOG_COLUMNS, detail["log"])
 
 
 def _risk(env: Env, balances: list[dict[str, Any]]) -> None:

@@ -23,7 +23,7 @@ from ar.model.base import (
     Strict,
     empty_list,
 )
-from ar.model.events import Event, Sent
+from ar.model.events import Event, Note, Sent
 from ar.model.settings import Dunning
 
 
@@ -48,6 +48,7 @@ class Customer(Record):
     einvoice: Literal["none", "facturx", "ubl"] = "none"
     reminders: bool = True
     dunning: Dunning | None = None
+    events: list[Note] = empty_list()
 
 
 class Line(Strict):

@@ -29,6 +29,8 @@ _THING = {
     "reminders": "reminder on",
     "disputes": "dispute on",
     "promises": "promise on",
+    "notes": "note on",
+    "escalations": "escalation of",
     "customers": "customer",
     "recurring": "recurring plan",
     "settings": "",
@@ -57,6 +59,8 @@ _EVENT = {
     "interest": "interest on",
     "void": "void of",
     "sent": "sending of",
+    "note": "note on",
+    "escalated": "escalation of",
 }
 
 
