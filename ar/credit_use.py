@@ -26,7 +26,10 @@ from ar.receipts import Chosen, Spending, Target, applied_notes, result, spread
 
 
 def available(payment: Payment) -> Decimal:
-    """What is left of a receipt after all it applied or refunded, whatever the dates."""
+    """What is left of a receipt after all it applied or refunded, whatever the dates; a
+    returned receipt has nothing left."""
+    if payment.bounced is not None:
+        return ZERO
     used = sum((a.amount for a in payment.apply), ZERO)
     return payment.amount - used - sum((r.amount for r in payment.refunds), ZERO)
 

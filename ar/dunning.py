@@ -21,7 +21,7 @@ from ar.notes import escalated_on, paused_until
 from ar.settlement import Account
 
 PRE_DUE = 0  # the level number recorded for the courtesy note sent before the due date
-SETTLING = frozenset({"payment", "discount", "credit", "write_off"})
+SETTLING = frozenset({"payment", "discount", "credit", "write_off", "bounce"})
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 def register(app: typer.Typer) -> None:
     app.command("note")(note)
+    app.command("bounce")(bounce)
 
 
 def note(
@@ -67,3 +68,34 @@ def note(
         return f"recorded {outcome.plan.changes[0].summary}\n"
 
     record(ctx, decide, dry_run=dry_run, fmt=fmt, names=[target], say=said)
+
+
+def bounce(
+    ctx: typer.Context,
+    payment: Annotated[str, typer.Argument(help="Payment id.", show_default=False)],
+    reason: Annotated[str, typer.Option("--reason", help="Why the bank returned it.")],
+    fee: Annotated[
+        str | None,
+        typer.Option("--fee", metavar="AMOUNT", help="The bank's fee, charged on the invoice."),
+    ] = None,
+    date: DateOption = None,
+    dry_run: DryRun = False,
+    fmt: WriteFormatOption = WriteFormat.text,
+) -> None:
+    """Record a returned payment: from --date on it pays nothing and its invoices reopen.
+
+    Reports as of an earlier day are unchanged. The bank's fee is charged on the first
+    invoice the payment paid.
+    """
+    from ar.bounce import BounceRequest
+    from ar.bounce import bounce as decide_bounce
+    from ar.cli.writing import parse_amount
+
+    day = date_option(ctx, date)
+    charge = parse_amount(fee, "fee") if fee is not None else None
+    request = BounceRequest(payment, day, reason, charge)
+
+    def decide(book: Book) -> Plan:
+        return decide_bounce(book, request)
+
+    record(ctx, decide, dry_run=dry_run, fmt=fmt, names=[payment])

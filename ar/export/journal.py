@@ -23,7 +23,7 @@ from ar.settlement import Account, accounts, credit_note_total, line_amounts, un
 PER_CUSTOMER = frozenset({"receivable", "customer_credit"})
 # Same-day entries in this order: what is owed before what settles it.
 ORDER = {"invoice": 0, "fee": 1, "interest": 1, "payment": 2, "application": 3}
-ORDER.update({"credit_note": 4, "write_off": 5, "void": 6})
+ORDER.update({"credit_note": 4, "write_off": 5, "void": 6, "bounce": 7})
 
 
 @dataclass(frozen=True)
@@ -197,7 +197,28 @@ def _payment_entries(book: Book, payment: Payment, as_of: dt.date) -> list[Entry
     applied = f"Credit applied from {payment.id}"
     for when, postings in sorted(later.items()):
         entries.append(_entry(book, payment, when, "application", payment.id, applied, postings))
+    if payment.bounced is not None and payment.bounced.date <= as_of:
+        label = f"Payment {payment.id} returned: {payment.bounced.reason}"
+        postings = _returned(payment)
+        entries.append(
+            _entry(book, payment, payment.bounced.date, "bounce", payment.id, label, postings)
+        )
     return entries
+
+
+def _returned(payment: Payment) -> list[Posting]:
+    """The receipt undone: the bank gives it back, the invoices and the credit reopen."""
+    postings = [Posting("bank", -payment.amount)]
+    kept = payment.amount
+    for alloc in payment.apply:
+        postings.append(Posting("receivable", alloc.amount, alloc.invoice))
+        kept -= alloc.amount
+        if alloc.discount:
+            postings.append(Posting("receivable", alloc.discount, alloc.invoice))
+            postings.append(Posting("discounts", -alloc.discount))
+    kept -= sum((r.amount for r in payment.refunds), ZERO)
+    postings.append(Posting("customer_credit", kept))
+    return postings
 
 
 def _credit_note_entry(book: Book, note: CreditNote) -> Entry:

@@ -97,6 +97,13 @@ class Refund(Strict):
     reference: str | None = None
 
 
+class Bounce(Strict):
+    """The bank returned the receipt on `date`: from then on it paid nothing."""
+
+    date: dt.date
+    reason: str = Field(min_length=1)
+
+
 class Payment(Record):
     id: Ident
     customer: Ident
@@ -108,6 +115,7 @@ class Payment(Record):
     apply: list[Allocation] = empty_list()
     refunds: list[Refund] = empty_list()
     notes: str | None = None
+    bounced: Bounce | None = None
 
 
 class CreditNote(Record):
