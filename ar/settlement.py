@@ -195,6 +195,9 @@ def applied_movements(
         if note.invoice:
             amount = credit_note_total(note, book.currency_of(note))
             moves[note.invoice].append(Movement(note.date, "credit", -amount, note.number))
+        for alloc in note.apply:
+            when = max(alloc.date or note.date, note.date)
+            moves[alloc.invoice].append(Movement(when, "credit", -alloc.amount, note.number))
     return moves
 
 
@@ -265,9 +268,14 @@ def credit_movements(
         if note.invoice is None:
             currency = book.currency_of(note)
             amount = credit_note_total(note, currency)
-            credits[note.customer, currency].append(
-                Movement(note.date, "credit", amount, note.number)
-            )
+            into = credits[note.customer, currency]
+            into.append(Movement(note.date, "credit", amount, note.number))
+            for alloc in note.apply:
+                when = max(alloc.date or note.date, note.date)
+                into.append(Movement(when, "applied", -alloc.amount, note.number))
+            for refund in note.refunds:
+                when = max(refund.date, note.date)
+                into.append(Movement(when, "refund", -refund.amount, note.number))
     return {key: tuple(credits[key]) for key in sorted(credits)}
 
 

@@ -87,6 +87,7 @@ def build(book: Book, as_of: dt.date) -> Journal:
     for note in book.credit_notes.values():
         if note.date <= as_of:
             entries.append(_credit_note_entry(book, note))
+            entries.extend(_credit_note_uses(book, note, as_of))
     entries = [e for e in entries if e.postings]
     entries.sort(key=lambda e: (e.date, ORDER[e.kind], e.ref))
     return Journal(
@@ -219,6 +220,23 @@ def _returned(payment: Payment) -> list[Posting]:
     kept -= sum((r.amount for r in payment.refunds), ZERO)
     postings.append(Posting("customer_credit", kept))
     return postings
+
+
+def _credit_note_uses(book: Book, note: CreditNote, as_of: dt.date) -> list[Entry]:
+    """Credit on account applied to invoices later: from the customer's credit to them."""
+    used: dict[dt.date, list[Posting]] = defaultdict(list)
+    for alloc in note.apply:
+        when = max(alloc.date or note.date, note.date)
+        if when <= as_of:
+            used[when] += [
+                Posting("customer_credit", alloc.amount),
+                Posting("receivable", -alloc.amount, alloc.invoice),
+            ]
+    label = f"Credit applied from {note.number}"
+    return [
+        _entry(book, note, when, "application", note.number, label, postings)
+        for when, postings in sorted(used.items())
+    ]
 
 
 def _credit_note_entry(book: Book, note: CreditNote) -> Entry:

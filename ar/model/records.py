@@ -127,6 +127,8 @@ class CreditNote(Record):
     invoice: Ident | None = None
     currency: Currency | None = None
     reason: str | None = None
+    apply: list[Allocation] = empty_list()  # only on account: credit applied to invoices
+    refunds: list[Refund] = empty_list()
     events: list[Sent] = empty_list()
 
     @model_validator(mode="after")
