@@ -99,6 +99,7 @@ def plan(book: Book, as_of: dt.date, customer: str | None = None) -> Plan:
         if customer is not None and account.invoice.customer != customer:
             continue
         decision = decide(account, book.customers.get(account.invoice.customer), book.ledger, as_of)
+        decision = _charges_only(book, decision, as_of)
         if decision.step is not None:
             key = (account.invoice.customer, account.currency, decision.step.level != PRE_DUE)
             groups[key].append((account, decision.step))
@@ -116,9 +117,33 @@ def plan(book: Book, as_of: dt.date, customer: str | None = None) -> Plan:
             held.extend(
                 Decision(item.account, None, "unapplied credit", detail) for item in letter.items
             )
+        elif letter.open - letter.unapplied < _minimum(book, cust, currency):
+            detail = f"{letter.open - letter.unapplied} open, less than dunning.min_amount"
+            held.extend(
+                Decision(item.account, None, "below minimum", detail) for item in letter.items
+            )
         else:
             letters.append(letter)
     return Plan(as_of, letters, held)
+
+
+def _minimum(book: Book, customer: str, currency: str) -> Decimal:
+    """The least open amount worth a letter: `dunning.min_amount` of the currency."""
+    policy = policy_for(book.customers.get(customer), book.ledger)
+    return policy.min_amount.get(currency, ZERO) if policy is not None else ZERO
+
+
+def _charges_only(book: Book, decision: Decision, as_of: dt.date) -> Decision:
+    """A final notice is never sent for charges alone (the principal was paid late): the
+    customer gets an invoice or a statement for them instead."""
+    account, step = decision.account, decision.step
+    policy = policy_for(book.customers.get(account.customer), book.ledger)
+    if step is None or policy is None or not policy.levels or step.level != policy.levels[-1].level:
+        return decision
+    charged = account.sum_of("fee", as_of) + account.sum_of("interest", as_of)
+    if account.open_on(as_of) > charged:
+        return decision
+    return Decision(account, None, "charges only", "send a statement for them, not a final notice")
 
 
 def _order(account: Account) -> tuple[str, dt.date, str]:
