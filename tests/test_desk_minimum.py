@@ -72,3 +72,24 @@ def test_one_letter_per_customer_and_currency_at_the_highest_level(
     assert "level: 2" in (root / "invoices/2026/INV-1.yaml").read_text()
     assert "level: 1" in (root / "invoices/2026/INV-2.yaml").read_text()
     assert "level: 2" not in (root / "invoices/2026/INV-2.yaml").read_text()
+
+
+def test_remind_dry_run_show_prints_each_letter_as_it_will_read(tmp_path: Path, arl: Arl) -> None:
+    files = {"invoices/2026/INV-1.yaml": invoice_yaml("INV-1", "2026-01-01", "1000")}
+    root = collections_ledger(tmp_path / "book", files)
+    shown = arl("-L", root, "remind", "--dry-run", "--show", "--as-of", "2026-02-10")
+    assert shown.code == 0, shown.err
+    assert shown.out.startswith("--- 20260210-ACME-EUR-L1-")
+    assert "To: ap@acme.example\nSubject: " in shown.out
+    assert "INV-1" in shown.out
+    assert not (root / "outbox").exists() or not list((root / "outbox").iterdir())
+    data = json.loads(
+        arl(
+            "-L", root, "remind", "--dry-run", "--show", "--as-of", "2026-02-10", "--format", "json"
+        ).out
+    )
+    (letter,) = data["letters"]
+    assert letter["to"] == ["ap@acme.example"] and "INV-1" in letter["text"]
+    assert data["rows"][0]["invoices"] == ["INV-1"]
+    alone = arl("-L", root, "remind", "--show", "--as-of", "2026-02-10")
+    assert alone.code == 2 and "--show goes with --dry-run" in alone.err

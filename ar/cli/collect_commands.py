@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from ar.model import Event
     from ar.model.settings import Mail
     from ar.plan import Plan
+    from ar.reminders import Plan as RemindPlan
+    from ar.reports.base import Report
     from ar.settlement import Account
     from ar.store.transaction import Outcome
 
@@ -53,6 +55,10 @@ def remind(
     send_now: Annotated[
         bool, typer.Option("--send", help="Deliver the outbox after writing the letters.")
     ] = False,
+    show: Annotated[
+        bool,
+        typer.Option("--show", help="With --dry-run: print each letter as the customer reads it."),
+    ] = False,
     customer: CustomerFilter = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -68,11 +74,18 @@ def remind(
 
     env: Env = ctx.obj
     day = parse_date(as_of, env.today())
+    if show and not dry_run:
+        from ar.errors import ArlError
+
+        raise ArlError("--show goes with --dry-run", "arl remind --dry-run --show")
     if dry_run:
         book = env.book()
         _known_customer(book, customer)
         planned = make_plan(book, day, customer)
-        print_report(plan_report(book, planned), fmt.value, env.out)
+        if show:
+            _show(env, book, planned, plan_report(book, planned), fmt)
+        else:
+            print_report(plan_report(book, planned), fmt.value, env.out)
         env.err.print(f"{len(planned.letters)} letter(s) due; {held_summary(planned)}")
         return
     if send_now:  # refuse before writing anything when the letters could not go out
@@ -82,6 +95,22 @@ def remind(
         ok = _deliver(env, retry=False) and ok
     if not ok:
         raise typer.Exit(1)
+
+
+def _show(env: Env, book: Book, planned: RemindPlan, report: Report, fmt: Format) -> None:
+    """The letters' text (and, for scripts, the plan's rows with each letter's text)."""
+    import json
+
+    from ar.letters.preview import as_text, previews
+    from ar.render.report import as_json
+
+    shown = previews(env.root(), book, planned)
+    if fmt == Format.json:
+        data = json.loads(as_json(report))
+        data["letters"] = shown
+        env.out.file.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        env.out.file.write(as_text(shown))
 
 
 def _write_letters(env: Env, day: dt.date, customer: str | None, fmt: Format) -> bool:
