@@ -162,3 +162,16 @@ def test_customer_show_suggests_the_id_in_another_case(tmp_path: Path, arl: Arl)
     root = book(tmp_path)
     result = arl("-L", root, "customer", "show", "acme")
     assert result.code == 2 and "did you mean 'ACME'?" in result.err
+
+
+def test_an_empty_worklist_says_why(tmp_path: Path, arl: Arl) -> None:
+    root = book(tmp_path)
+    early = arl("-L", root, "worklist", "--as-of", "2026-01-10")
+    assert "nothing to do: nothing is overdue on 2026-01-10" in early.err
+    late = arl("-L", root, "worklist", "--as-of", "2026-02-03")
+    assert "nothing to do today: 2 invoice(s) overdue, each waiting" in late.err
+    ledger = root / "ledger.yaml"
+    text = ledger.read_text()
+    ledger.write_text(text[: text.index("dunning:")])
+    bare = arl("-L", root, "worklist", "--as-of", "2026-02-03")
+    assert "ledger.yaml has no dunning policy" in bare.err

@@ -213,7 +213,13 @@ def worklist(
 
     env: Env = ctx.obj
     day = parse_date(as_of, env.today())
-    print_report(build(env.book(), day, dispute_days, owner), fmt.value, env.out)
+    from ar.reports.worklist import why_empty
+
+    book = env.book()
+    report = build(book, day, dispute_days, owner)
+    print_report(report, fmt.value, env.out)
+    if not report.rows:
+        env.err.print(why_empty(book, day) if owner is None else f"no follow-ups for {owner}")
 
 
 @dispute_app.command("open")

@@ -131,6 +131,24 @@ def _invoice_signals(
             line.add(ACTIONS[4], f"{number}: final notice of {last} unanswered")
 
 
+def why_empty(book: Book, as_of: dt.date) -> str:
+    """Why the worklist has nothing on `as_of`, in words a new user can act on."""
+    overdue = [
+        a for a in accounts(book).values() if a.open_on(as_of) > 0 and a.days_past_due(as_of)
+    ]
+    if not overdue:
+        return f"nothing to do: nothing is overdue on {as_of}"
+    if book.ledger.dunning is None and not any(c.dunning for c in book.customers.values()):
+        return (
+            f"nothing to do: {len(overdue)} invoice(s) overdue, but ledger.yaml has no dunning "
+            "policy (add dunning: levels: to be told whom to remind)"
+        )
+    return (
+        f"nothing to do today: {len(overdue)} invoice(s) overdue, each waiting for its next "
+        "level or paused (see 'arl remind --dry-run')"
+    )
+
+
 def _follow_ups(
     book: Book, as_of: dt.date, lines: dict[tuple[str, str], Line], owner: str | None
 ) -> set[tuple[str, str]]:
