@@ -171,16 +171,22 @@ class Account:
         return self.total + sum((m.amount for m in self.movements if m.date <= as_of), ZERO)
 
     def settled_on(self) -> dt.date | None:
-        """The first day at whose end nothing was left to pay, or None while still open."""
-        balance = self.total
+        """The first day at whose end nothing was left to pay, or None while still open.
+
+        A returned receipt (`bounce`) that leaves money owed again undoes that day.
+        """
+        balance, settled, bounced = self.total, None, False
         for index, movement in enumerate(self.movements):
             balance += movement.amount
-            last_of_day = (
-                index + 1 == len(self.movements) or self.movements[index + 1].date != movement.date
-            )
-            if balance <= 0 and last_of_day:
-                return max(movement.date, self.date)
-        return None
+            bounced = bounced or movement.kind == "bounce"
+            if index + 1 < len(self.movements) and self.movements[index + 1].date == movement.date:
+                continue
+            if balance <= 0 and settled is None:
+                settled = max(movement.date, self.date)
+            elif balance > 0 and bounced:
+                settled = None
+            bounced = False
+        return settled
 
     def disputed_on(self, as_of: dt.date) -> bool:
         """True while the latest dispute event up to `as_of` opened a dispute."""

@@ -9,6 +9,9 @@
   carries a discount is removed whole or not at all.
 - `refund` records money paid back on the receipts it comes from (`refunds` on the
   payment), so a receipt always accounts for itself: amount = applied + refunded + unapplied.
+
+A credit note on account is credit like a receipt's: it is applied (`apply` on the note)
+and refunded (`refunds`) the same way, drawn after the receipts of the same day.
 """
 
 from __future__ import annotations
@@ -19,34 +22,62 @@ from decimal import Decimal
 
 from ar.book import Book, record_key
 from ar.errors import ArlError
-from ar.model import Allocation, Payment, Refund
+from ar.model import Allocation, CreditNote, Payment, Refund
 from ar.money import ZERO
 from ar.plan import Change, Plan, lookup, money, require_amount
 from ar.receipts import Chosen, Spending, Target, applied_notes, result, spread
+from ar.settlement import credit_note_total
+
+Source = Payment | CreditNote
 
 
 def available(payment: Payment) -> Decimal:
-    """What is left of a receipt after all it applied or refunded, whatever the dates."""
+    """What is left of a receipt after all it applied or refunded, whatever the dates; a
+    returned receipt has nothing left."""
+    if payment.bounced is not None:
+        return ZERO
     used = sum((a.amount for a in payment.apply), ZERO)
     return payment.amount - used - sum((r.amount for r in payment.refunds), ZERO)
 
 
-def credit_sources(book: Book, source: str, on: dt.date) -> list[Payment]:
-    """The receipts named by `source`, oldest first: a payment id, ids joined by commas, or a
-    customer id (its receipts in its own currency); all of one customer and currency."""
-    if "," in source or source in book.payments or source not in book.customers:
-        payments = [lookup(book.payments, pid.strip(), "payment") for pid in source.split(",")]
+def left_in(book: Book, source: Source) -> Decimal:
+    """What is left of a receipt, or of a credit note on account, to apply or refund."""
+    if isinstance(source, Payment):
+        return available(source)
+    if source.invoice is not None:
+        return ZERO
+    used = [a.amount for a in source.apply] + [r.amount for r in source.refunds]
+    return credit_note_total(source, book.currency_of(source)) - sum(used, ZERO)
+
+
+def _named(book: Book, key: str) -> Source:
+    if key not in book.payments and key in book.credit_notes:
+        return book.credit_notes[key]
+    return lookup(book.payments, key, "payment")
+
+
+def credit_sources(book: Book, source: str, on: dt.date) -> list[Source]:
+    """The receipts and credit notes on account named by `source`, oldest first: an id or
+    number, several joined by commas, or a customer id (all its credit in its own currency);
+    all of one customer and currency."""
+    known = source in book.payments or source in book.credit_notes
+    if "," in source or known or source not in book.customers:
+        payments = [_named(book, key.strip()) for key in source.split(",")]
         for payment in payments:
             if payment.date > on:
-                raise ArlError(f"{payment.id} is dated {payment.date}, after {on}")
+                raise ArlError(f"{record_key(payment)} is dated {payment.date}, after {on}")
     else:
         currency = book.currency_of(book.customers[source])
+        every: list[Source] = [*book.payments.values(), *book.credit_notes.values()]
         payments = [
             p
-            for p in book.payments.values()
+            for p in every
             if p.customer == source and p.date <= on and book.currency_of(p) == currency
         ]
-    payments = sorted({p.id: p for p in payments}.values(), key=lambda p: (p.date, p.id))
+    payments = sorted(
+        {record_key(p): p for p in payments}.values(),
+        key=lambda p: (p.date, isinstance(p, CreditNote), record_key(p)),
+    )
     if len({(p.customer, book.currency_of(p)) for p in payments}) > 1:
         raise ArlError(
             "those receipts belong to different customers or currencies",
@@ -59,22 +90,22 @@ def apply_credit(
     book: Book, source: str, targets: tuple[Target, ...], *, auto: bool, on: dt.date
 ) -> Plan:
     """Allocations from the receipts' unapplied credit to the invoices named (or due first)."""
-    pool = [p for p in credit_sources(book, source, on) if available(p) > 0]
+    pool = [p for p in credit_sources(book, source, on) if left_in(book, p) > 0]
     if not pool:
         raise ArlError(f"no unapplied credit in {source} on {on}", "see 'arl customer show'")
     if not targets and not auto:
         raise ArlError("name the invoices to apply to, or give --auto")
     customer, currency = pool[0].customer, book.currency_of(pool[0])
-    total = sum((available(p) for p in pool), ZERO)
+    total = sum((left_in(book, p) for p in pool), ZERO)
     money_in = Spending(customer, currency, total, on, max(p.date for p in pool))
     chosen = spread(book, money_in, targets, auto)
     if not chosen:
         raise ArlError(f"{customer} has no open invoices to apply to on {on}")
-    changes = _split(pool, chosen, on, currency)
+    changes = _split(book, pool, chosen, on)
     left = total - sum((amount for _, amount, _ in chosen), ZERO)
     notes = (
         *applied_notes(book, chosen, currency),
-        f"{money(left, currency)} still unapplied in {', '.join(p.id for p in pool)}",
+        f"{money(left, currency)} still unapplied in {', '.join(map(record_key, pool))}",
     )
     return Plan(
         changes,
@@ -83,16 +114,15 @@ def apply_credit(
     )
 
 
-def _split(
-    pool: list[Payment], chosen: list[Chosen], on: dt.date, currency: str
-) -> tuple[Change, ...]:
+def _split(book: Book, pool: list[Source], chosen: list[Chosen], on: dt.date) -> tuple[Change, ...]:
     """Each allocation drawn from the oldest receipt with money left; a discount goes with
     the part that settles the invoice."""
-    left = {p.id: available(p) for p in pool}
-    added: dict[str, list[Allocation]] = {p.id: [] for p in pool}
+    currency = book.currency_of(pool[0])
+    left = {record_key(p): left_in(book, p) for p in pool}
+    added: dict[str, list[Allocation]] = {record_key(p): [] for p in pool}
     for number, amount, discount in chosen:
         for payment, take, last in _draw(pool, left, amount):
-            added[payment.id].append(
+            added[record_key(payment)].append(
                 Allocation(
                     invoice=number,
                     amount=take,
@@ -103,33 +133,34 @@ def _split(
     return tuple(
         Change(
             p,
-            p.model_copy(update={"apply": [*p.apply, *added[p.id]]}),
-            _summary(p, added[p.id], currency),
+            p.model_copy(update={"apply": [*p.apply, *added[record_key(p)]]}),
+            _summary(p, added[record_key(p)], currency),
         )
         for p in pool
-        if added[p.id]
+        if added[record_key(p)]
     )
 
 
 def _draw(
-    pool: list[Payment], left: dict[str, Decimal], amount: Decimal
-) -> Iterator[tuple[Payment, Decimal, bool]]:
+    pool: list[Source], left: dict[str, Decimal], amount: Decimal
+) -> Iterator[tuple[Source, Decimal, bool]]:
     """Parts of `amount` from the receipts with money left, oldest first; the last is flagged."""
     for payment in pool:
-        take = min(amount, left[payment.id])
+        take = min(amount, left[record_key(payment)])
         if take <= 0 < amount:
             continue
-        left[payment.id] -= take
+        left[record_key(payment)] -= take
         amount -= take
         yield payment, take, amount <= 0
         if amount <= 0:
             return
 
 
-def _summary(payment: Payment, added: list[Allocation], currency: str) -> str:
+def _summary(source: Source, added: list[Allocation], currency: str) -> str:
     spent = sum((a.amount for a in added), ZERO)
     invoices = ", ".join(a.invoice for a in added)
-    return f"applied {money(spent, currency)} of payment {payment.id} to {invoices}"
+    what = "payment" if isinstance(source, Payment) else "credit note"
+    return f"applied {money(spent, currency)} of {what} {record_key(source)} to {invoices}"
 
 
 def unapply(book: Book, payment_id: str, targets: tuple[Target, ...]) -> Plan:
@@ -202,27 +233,29 @@ def refund(
     """Unapplied credit paid back to the customer, drawn from its oldest receipts first."""
     customer = lookup(book.customers, customer_id, "customer")
     pool = _refundable(book, customer.id, payment_id, on)
-    total = sum((available(p) for p in pool), ZERO)
+    total = sum((left_in(book, p) for p in pool), ZERO)
     currency = book.currency_of(pool[0])
     wanted = total if amount is None else require_amount(amount, currency)
     if wanted > total:
         raise ArlError(f"{customer.id} has only {money(total, currency)} unapplied to refund")
-    left = {p.id: available(p) for p in pool}
+    left = {record_key(p): left_in(book, p) for p in pool}
     changes = []
     for payment, take, _ in _draw(pool, left, wanted):
         back = Refund(date=on, amount=take, method=method, reference=reference)
         new = payment.model_copy(update={"refunds": [*payment.refunds, back]})
-        changes.append(
-            Change(payment, new, f"refunded {money(take, currency)} of payment {payment.id}")
-        )
-    rest = f"{money(total - wanted, currency)} still unapplied in {', '.join(p.id for p in pool)}"
+        what = "payment" if isinstance(payment, Payment) else "credit note"
+        summary = f"refunded {money(take, currency)} of {what} {record_key(payment)}"
+        changes.append(Change(payment, new, summary))
+    names = ", ".join(map(record_key, pool))
+    rest = f"{money(total - wanted, currency)} still unapplied in {names}"
     result = {"refunded": wanted, "currency": currency, "unapplied": total - wanted}
     return Plan(tuple(changes), (rest,), result)
 
 
-def _refundable(book: Book, customer: str, payment_id: str | None, on: dt.date) -> list[Payment]:
-    """The customer's receipts (or the one named) with credit left on the date."""
-    pool = [p for p in credit_sources(book, payment_id or customer, on) if available(p) > 0]
+def _refundable(book: Book, customer: str, payment_id: str | None, on: dt.date) -> list[Source]:
+    """The customer's receipts and credit notes on account (or the one named) with credit
+    left on the date."""
+    pool = [p for p in credit_sources(book, payment_id or customer, on) if left_in(book, p) > 0]
     if any(p.customer != customer for p in pool):
         raise ArlError(f"{payment_id} is a payment of another customer")
     if not pool:

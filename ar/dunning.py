@@ -17,10 +17,11 @@ from ar.model import Customer, Ledger
 from ar.model.events import Promise, Reminder
 from ar.model.settings import Dunning
 from ar.money import ZERO
+from ar.notes import escalated_on, paused_until
 from ar.settlement import Account
 
 PRE_DUE = 0  # the level number recorded for the courtesy note sent before the due date
-SETTLING = frozenset({"payment", "discount", "credit", "write_off"})
+SETTLING = frozenset({"payment", "discount", "credit", "write_off", "bounce"})
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,12 @@ def _blocked(
         return ("reminders off", "") if off else ("no dunning policy", "")
     if account.disputed_on(as_of):
         return "disputed", ""
+    handed = escalated_on(account.invoice, as_of)
+    if handed is not None:
+        return "escalated", f"to {handed.to}"
+    until = paused_until(account.invoice, as_of)
+    if until is not None:
+        return "call back", f"until {until}"
     promise = promise_state(account, as_of)
     if promise and promise.state == "pending":
         return "promised", f"{promise.promise.amount} by {promise.promise.by}"

@@ -197,6 +197,36 @@ def payments_within_amount(book: Book, _: dict[str, Account]) -> Iterator[Proble
                 )
 
 
+def credit_used_within(book: Book, accts: dict[str, Account]) -> Iterator[Problem]:
+    """Credit on account applied or refunded: only its own, to its customer's invoices."""
+    for note in book.credit_notes.values():
+        if not (note.apply or note.refunds):
+            continue
+        if note.invoice:
+            yield _problem(note, f"credits {note.invoice} and is applied too", "", "apply")
+            continue
+        currency = book.currency_of(note)
+        for index, alloc in enumerate(note.apply):
+            account = accts.get(alloc.invoice)
+            if account is None or (account.customer, account.currency) != (note.customer, currency):
+                hint = "apply it to an open invoice of the customer in the note's currency"
+                yield _problem(note, f"applied to '{alloc.invoice}'", hint, "apply", index)
+        spent = sum((a.amount for a in note.apply), ZERO) + sum(
+            (r.amount for r in note.refunds), ZERO
+        )
+        total = credit_note_total(note, currency)
+        if spent > total:
+            yield _problem(note, f"uses {spent} but the credit note is only {total}", "", "apply")
+        moved = [
+            *(("apply", i, a.date) for i, a in enumerate(note.apply)),
+            *(("refunds", i, r.date) for i, r in enumerate(note.refunds)),
+        ]
+        for key, index, when in moved:
+            if when is not None and when < note.date:
+                message = f"{key}[{index}] dated {when}, before the credit note's date {note.date}"
+                yield _problem(note, message, "", key, index, "date")
+
+
 def invoices_not_oversettled(book: Book, accts: dict[str, Account]) -> Iterator[Problem]:
     for number, account in accts.items():
         invoice = account.invoice
@@ -317,6 +347,7 @@ CHECKS: tuple[Check, ...] = (
     currencies_agree,
     amounts_fit_currency,
     payments_within_amount,
+    credit_used_within,
     invoices_not_oversettled,
     dates_sane,
     totals_readd,

@@ -39,6 +39,7 @@ def tokens(record: Record) -> set[Token]:
         return found | {("invoice", alloc.invoice) for alloc in record.apply}
     if isinstance(record, CreditNote):
         found = {("note", record.number), ("customer", record.customer)}
+        found |= {("invoice", alloc.invoice) for alloc in record.apply}
         return found | ({("invoice", record.invoice)} if record.invoice else set())
     if isinstance(record, Recurring):
         return {("recurring", record.id), ("customer", record.customer)}

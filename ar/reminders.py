@@ -1,7 +1,9 @@
 """The reminder run as data: which letters go out as of a date, and what each one charges.
 
-One letter per customer, currency and level lists every invoice due for that level. A
-level's fee is charged once per letter (on its oldest invoice); its interest and the fixed
+One letter per customer and currency lists every invoice due for a reminder, each at its
+own level (levels are never skipped); the letter takes the template of the highest level
+in it. A courtesy note before the due date is a letter of its own. A level's fee is
+charged once per letter (on the oldest invoice at that level); its interest and the fixed
 compensation are charged per invoice. Nothing here writes: the letters edge renders them
 and the store records the events they imply.
 """
@@ -15,7 +17,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ar.book import Book
-from ar.dunning import PRE_DUE, SETTLING, Decision, decide, policy_for
+from ar.dunning import PRE_DUE, SETTLING, Decision, Step, decide, policy_for
 from ar.fees import item_fee
 from ar.interest import Accrual, accrue, annual_rate, compensation
 from ar.model.base import Strict
@@ -38,6 +40,7 @@ class Item:
     fee: Decimal = ZERO
     compensation: Decimal = ZERO
     interest: tuple[Accrual, ...] = ()
+    level: int = 0
 
     @property
     def interest_total(self) -> Decimal:
@@ -91,22 +94,23 @@ class Plan:
 
 def plan(book: Book, as_of: dt.date, customer: str | None = None) -> Plan:
     """Every letter due on `as_of`, and every open invoice held back with the reason."""
-    groups: dict[tuple[str, str, int, str], list[Account]] = defaultdict(list)
+    groups: dict[tuple[str, str, bool], list[tuple[Account, Step]]] = defaultdict(list)
     held: list[Decision] = []
     for account in sorted(accounts(book).values(), key=_order):
         if customer is not None and account.invoice.customer != customer:
             continue
         decision = decide(account, book.customers.get(account.invoice.customer), book.ledger, as_of)
+        decision = _charges_only(book, decision, as_of)
         if decision.step is not None:
-            key = (account.invoice.customer, account.currency, decision.step.level)
-            groups[(*key, decision.step.template)].append(account)
+            key = (account.invoice.customer, account.currency, decision.step.level != PRE_DUE)
+            groups[key].append((account, decision.step))
         elif decision.reason not in ("paid", "void"):
             held.append(decision)
     credit = unapplied(book, as_of)
     letters = []
-    for (cust, currency, level, template), accts in sorted(groups.items()):
+    for (cust, currency, _), due in sorted(groups.items()):
         letter = replace(
-            _letter(book, cust, currency, level, template, accts, as_of),
+            _letter(book, cust, currency, due, as_of),
             unapplied=credit.get((cust, currency), ZERO),
         )
         if letter.unapplied >= letter.open:
@@ -114,9 +118,33 @@ def plan(book: Book, as_of: dt.date, customer: str | None = None) -> Plan:
             held.extend(
                 Decision(item.account, None, "unapplied credit", detail) for item in letter.items
             )
+        elif letter.open - letter.unapplied < _minimum(book, cust, currency):
+            detail = f"{letter.open - letter.unapplied} open, less than dunning.min_amount"
+            held.extend(
+                Decision(item.account, None, "below minimum", detail) for item in letter.items
+            )
         else:
             letters.append(letter)
     return Plan(as_of, letters, held)
+
+
+def _minimum(book: Book, customer: str, currency: str) -> Decimal:
+    """The least open amount worth a letter: `dunning.min_amount` of the currency."""
+    policy = policy_for(book.customers.get(customer), book.ledger)
+    return policy.min_amount.get(currency, ZERO) if policy is not None else ZERO
+
+
+def _charges_only(book: Book, decision: Decision, as_of: dt.date) -> Decision:
+    """A final notice is never sent for charges alone (the principal was paid late): the
+    customer gets an invoice or a statement for them instead."""
+    account, step = decision.account, decision.step
+    policy = policy_for(book.customers.get(account.customer), book.ledger)
+    if step is None or policy is None or not policy.levels or step.level != policy.levels[-1].level:
+        return decision
+    charged = account.sum_of("fee", as_of) + account.sum_of("interest", as_of)
+    if account.open_on(as_of) > charged:
+        return decision
+    return Decision(account, None, "charges only", "send a statement for them, not a final notice")
 
 
 def _order(account: Account) -> tuple[str, dt.date, str]:
@@ -124,23 +152,20 @@ def _order(account: Account) -> tuple[str, dt.date, str]:
 
 
 def _letter(
-    book: Book,
-    customer: str,
-    currency: str,
-    level: int,
-    template: str,
-    accts: list[Account],
-    as_of: dt.date,
+    book: Book, customer: str, currency: str, due: list[tuple[Account, Step]], as_of: dt.date
 ) -> Letter:
+    """The letter of every invoice due; each level's fee goes on its first invoice."""
     policy = policy_for(book.customers.get(customer), book.ledger)
-    spec = policy.levels[level - 1] if policy is not None and level != PRE_DUE else None
-    items = []
-    for index, account in enumerate(accts):
-        item = Item(account, account.days_past_due(as_of), account.open_on(as_of))
-        if spec is not None:
-            item = _charged(book, item, spec, as_of, first=index == 0)
+    items, fee_charged = [], set()
+    for account, step in due:
+        item = Item(account, account.days_past_due(as_of), account.open_on(as_of), level=step.level)
+        if policy is not None and step.level != PRE_DUE:
+            first = step.level not in fee_charged
+            fee_charged.add(step.level)
+            item = _charged(book, item, policy.levels[step.level - 1], as_of, first=first)
         items.append(item)
-    return Letter(customer, currency, level, template, as_of, tuple(items))
+    top = max(due, key=lambda pair: pair[1].level)[1]
+    return Letter(customer, currency, top.level, top.template, as_of, tuple(items))
 
 
 def _charged(book: Book, item: Item, level: DunningLevel, as_of: dt.date, first: bool) -> Item:
@@ -155,7 +180,7 @@ def _charged(book: Book, item: Item, level: DunningLevel, as_of: dt.date, first:
     accrued: tuple[Accrual, ...] = ()
     if level.interest is not None:
         accrued = tuple(_interest(book, account, level, as_of))
-    return Item(account, item.days_past_due, item.open, fee, owed, accrued)
+    return Item(account, item.days_past_due, item.open, fee, owed, accrued, item.level)
 
 
 def _compensated(account: Account) -> bool:
@@ -190,10 +215,10 @@ def events_of(letter: Letter) -> dict[str, list[Strict]]:
     for item in letter.items:
         when, currency = letter.as_of, letter.currency
         events: list[Strict] = [
-            Reminder(date=when, type="reminder", level=letter.level, letter=letter.key)
+            Reminder(date=when, type="reminder", level=item.level, letter=letter.key)
         ]
         if item.fee:
-            reason = f"reminder fee (level {letter.level})"
+            reason = f"reminder fee (level {item.level})"
             events.append(
                 Fee(date=when, type="fee", amount=round_money(item.fee, currency), reason=reason)
             )

@@ -104,8 +104,9 @@ def _touched_invoices(previous: Settlement, changed: list[Record], customers: se
             numbers.add(record.number)
         elif isinstance(record, Payment):
             numbers.update(alloc.invoice for alloc in record.apply)
-        elif isinstance(record, CreditNote) and record.invoice:
-            numbers.add(record.invoice)
+        elif isinstance(record, CreditNote):
+            numbers.update(alloc.invoice for alloc in record.apply)
+            numbers.update([record.invoice] if record.invoice else [])
     if customers:
         numbers |= previous.touched_by(customers)
     return numbers

@@ -189,11 +189,24 @@ def applied_movements(
             moves[alloc.invoice].append(Movement(when, "payment", -alloc.amount, payment.id))
             if alloc.discount:
                 moves[alloc.invoice].append(Movement(when, "discount", -alloc.discount, payment.id))
+        if payment.bounced is not None:
+            _returned(payment, payment.bounced.date, moves)
     for note in notes:
         if note.invoice:
             amount = credit_note_total(note, book.currency_of(note))
             moves[note.invoice].append(Movement(note.date, "credit", -amount, note.number))
+        for alloc in note.apply:
+            when = max(alloc.date or note.date, note.date)
+            moves[alloc.invoice].append(Movement(when, "credit", -alloc.amount, note.number))
     return moves
+
+
+def _returned(payment: Payment, day: dt.date, moves: dict[str, list[Movement]]) -> None:
+    """A returned receipt gives back, on the day it bounced, all it settled (discounts too)."""
+    for alloc in payment.apply:
+        moves[alloc.invoice].append(Movement(day, "bounce", alloc.amount, payment.id))
+        if alloc.discount:
+            moves[alloc.invoice].append(Movement(day, "discount", alloc.discount, payment.id))
 
 
 def build_accounts(
@@ -247,13 +260,22 @@ def credit_movements(
         for refund in payment.refunds:
             when = max(refund.date, payment.date)
             into.append(Movement(when, "refund", -refund.amount, payment.id))
+        if payment.bounced is not None:
+            spent = [a.amount for a in payment.apply] + [r.amount for r in payment.refunds]
+            kept = payment.amount - sum(spent, ZERO)
+            into.append(Movement(payment.bounced.date, "bounce", -kept, payment.id))
     for note in notes:
         if note.invoice is None:
             currency = book.currency_of(note)
             amount = credit_note_total(note, currency)
-            credits[note.customer, currency].append(
-                Movement(note.date, "credit", amount, note.number)
-            )
+            into = credits[note.customer, currency]
+            into.append(Movement(note.date, "credit", amount, note.number))
+            for alloc in note.apply:
+                when = max(alloc.date or note.date, note.date)
+                into.append(Movement(when, "applied", -alloc.amount, note.number))
+            for refund in note.refunds:
+                when = max(refund.date, note.date)
+                into.append(Movement(when, "refund", -refund.amount, note.number))
     return {key: tuple(credits[key]) for key in sorted(credits)}
 
 

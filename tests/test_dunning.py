@@ -159,7 +159,7 @@ def test_customer_hold_does_not_stop_reminders() -> None:
     assert decision(book, "I1", day(7)) == (1, "due")
 
 
-def test_one_letter_per_customer_currency_and_level() -> None:
+def test_one_letter_per_customer_and_currency_each_invoice_at_its_own_level() -> None:
     book = memory_book(
         [
             {"number": "I1", "date": "2026-01-01"},
@@ -171,12 +171,15 @@ def test_one_letter_per_customer_currency_and_level() -> None:
     sent(book, "I4", 1, dt.date(2026, 1, 8))
     letters = plan(book, day(8)).letters
     assert [
-        (ltr.currency, ltr.level, [i.account.invoice.number for i in ltr.items]) for ltr in letters
+        (ltr.currency, ltr.level, ltr.template, [(i.account.number, i.level) for i in ltr.items])
+        for ltr in letters
     ] == [
-        ("EUR", 1, ["I1", "I2"]),
-        ("EUR", 2, ["I4"]),
-        ("USD", 1, ["I3"]),
+        ("EUR", 2, "firm", [("I4", 2), ("I1", 1), ("I2", 1)]),
+        ("USD", 1, "friendly", [("I3", 1)]),
     ]
+    recorded = events_of(letters[0])
+    assert next((e.type, getattr(e, "level", None)) for e in recorded["I4"]) == ("reminder", 2)
+    assert next((e.type, getattr(e, "level", None)) for e in recorded["I1"]) == ("reminder", 1)
 
 
 def test_unapplied_credit_that_covers_the_letter_holds_it() -> None:

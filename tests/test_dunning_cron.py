@@ -77,7 +77,7 @@ def test_cron_never_skips_repeats_or_reminds_a_paused_invoice(story_list: list[S
                 happenings(book, f"I{n}", story, today)
         for letter in plan(book, at(today)).letters:
             for item in letter.items:
-                _check_allowed(book, item.account.invoice.number, letter.level, at(today))
+                _check_allowed(book, item.account.invoice.number, item.level, at(today))
             for number, events in events_of(letter).items():
                 add_events(book, number, events)
         assert plan(book, at(today)).letters == []  # a second run that day finds nothing

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ar.book import Book
-from ar.credit_use import apply_credit, available, refund, unapply
+from ar.credit_use import apply_credit, available, left_in, refund, unapply
 from ar.errors import ArlError
 from ar.integrity import check_book
 from ar.invoicing import InvoiceRequest, credit_note, new_invoice, void_invoice, write_off
@@ -26,7 +26,7 @@ from ar.model.events import Fee
 from ar.money import ZERO
 from ar.plan import Change, Plan, book_with
 from ar.receipts import PaymentRequest, record_payment
-from ar.settlement import accounts, credit_note_total, unapplied
+from ar.settlement import accounts, unapplied
 
 START = dt.date(2026, 1, 1)
 END = dt.date.max
@@ -162,10 +162,7 @@ def assert_balanced(book: Book) -> None:
     assert charged == still_open + settled
     assert all(a.open_on(END) >= 0 for a in live)
     assert all(available(p) >= 0 for p in book.payments.values())
-    on_account = sum(
-        (credit_note_total(n, "EUR") for n in book.credit_notes.values() if n.invoice is None),
-        ZERO,
-    )
+    on_account = sum((left_in(book, n) for n in book.credit_notes.values()), ZERO)
     receipts = sum((available(p) for p in book.payments.values()), ZERO)
     assert sum(unapplied(book, END).values(), ZERO) == receipts + on_account
     assert check_book(book) == []

@@ -15,6 +15,7 @@ from ar.cli import (
     book_commands,
     book_writes,
     collect_commands,
+    desk_commands,
     diff_commands,
     ledger_commands,
     money_commands,
@@ -80,6 +81,7 @@ book_commands.register(app)
 book_writes.register(app)
 money_commands.register(app)
 collect_commands.register(app)
+desk_commands.register(app)
 report_commands.register(app)
 provision_commands.register(app)
 rates_commands.register(app)

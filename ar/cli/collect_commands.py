@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from ar.model import Event
     from ar.model.settings import Mail
     from ar.plan import Plan
+    from ar.reminders import Plan as RemindPlan
+    from ar.reports.base import Report
     from ar.settlement import Account
     from ar.store.transaction import Outcome
 
@@ -54,6 +56,10 @@ def remind(
     send_now: Annotated[
         bool, typer.Option("--send", help="Deliver the outbox after writing the letters.")
     ] = False,
+    show: Annotated[
+        bool,
+        typer.Option("--show", help="With --dry-run: print each letter as the customer reads it."),
+    ] = False,
     customer: CustomerFilter = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -69,11 +75,18 @@ def remind(
 
     env: Env = ctx.obj
     day = parse_date(as_of, env.today())
+    if show and not dry_run:
+        from ar.errors import ArlError
+
+        raise ArlError("--show goes with --dry-run", "arl remind --dry-run --show")
     if dry_run:
         book = env.book()
         _known_customer(book, customer)
         planned = make_plan(book, day, customer)
-        print_report(plan_report(book, planned), fmt.value, env.out)
+        if show:
+            _show(env, book, planned, plan_report(book, planned), fmt)
+        else:
+            print_report(plan_report(book, planned), fmt.value, env.out)
         env.err.print(f"{len(planned.letters)} letter(s) due; {held_summary(planned)}")
         return
     if send_now:  # refuse before writing anything when the letters could not go out
@@ -83,6 +96,22 @@ def remind(
         ok = _deliver(env, retry=False) and ok
     if not ok:
         raise typer.Exit(1)
+
+
+def _show(env: Env, book: Book, planned: RemindPlan, report: Report, fmt: Format) -> None:
+    """The letters' text (and, for scripts, the plan's rows with each letter's text)."""
+    import json
+
+    from ar.letters.preview import as_text, previews
+    from ar.render.report import as_json
+
+    shown = previews(env.root(), book, planned)
+    if fmt == Format.json:
+        data = json.loads(as_json(report))
+        data["letters"] = shown
+        env.out.file.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        env.out.file.write(as_text(shown))
 
 
 def _write_letters(env: Env, day: dt.date, customer: str | None, fmt: Format) -> bool:
@@ -173,15 +202,29 @@ def worklist(
     dispute_days: Annotated[
         int, typer.Option("--dispute-days", help="Flag disputes open longer than this.")
     ] = 14,
+    owner: Annotated[
+        str | None,
+        typer.Option("--owner", metavar="NAME", help="Only the follow-ups of this collector."),
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Today's collection to-do list: who to contact, why, what next; most at risk first."""
+    """Today's collection to-do list: who to contact, why, what next.
+
+    Follow-ups noted for today (or earlier, unanswered) come first with their note; the
+    rest most at risk first.
+    """
     from ar.render.table import print_report
     from ar.reports.worklist import worklist as build
 
     env: Env = ctx.obj
     day = parse_date(as_of, env.today())
-    print_report(build(env.book(), day, dispute_days), fmt.value, env.out)
+    from ar.reports.worklist import why_empty
+
+    book = env.book()
+    report = build(book, day, dispute_days, owner)
+    print_report(report, fmt.value, env.out)
+    if not report.rows:
+        env.err.print(why_empty(book, day) if owner is None else f"no follow-ups for {owner}")
 
 
 @dispute_app.command("open")

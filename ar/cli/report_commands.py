@@ -159,6 +159,10 @@ def statement(
         StatementFormat,
         typer.Option("--format", "-f", help="text or html for the customer, json for scripts."),
     ] = StatementFormat.text,
+    internal: Annotated[
+        bool,
+        typer.Option("--internal", help="Add the notes and calls: for the desk, not the customer."),
+    ] = False,
 ) -> None:
     """A customer statement: the period's activity with a running balance, and open items.
 
@@ -173,8 +177,13 @@ def statement(
     last = parse_date(end, parse_date(as_of, env.today()))
     day = parse_date(as_of, last)
     first = parse_date(start, last) if start is not None else None
-    found = api.statement(env.book(), customer, as_of=day, start=first, end=last)
-    env.out.file.write(render_statement(found.data, fmt.value, env.root()))
+    book = env.book()
+    data = api.statement(book, customer, as_of=day, start=first, end=last).data
+    if internal:
+        from ar.reports.detail import log_rows
+
+        data = {**data, "log": log_rows(book, customer, day)}
+    env.out.file.write(render_statement(data, fmt.value, env.root()))
 
 
 def forecast(

@@ -57,6 +57,16 @@ def _json(detail: dict[str, Any]) -> str:
     )
 
 
+LOG_COLUMNS = [
+    Column("date", "Date"),
+    Column("invoice", "Invoice"),
+    Column("kind", "Kind"),
+    Column("text", "Note"),
+    Column("follow_up", "Follow up"),
+    Column("owner", "Owner"),
+]
+
+
 def _header(env: Env, detail: dict[str, Any], keys: list[str]) -> None:
     currency = detail.get("currency")
     for key in keys:
@@ -149,12 +159,14 @@ def show_customer(env: Env, customer: str, as_of: dt.date, fmt: str) -> None:
     detail = customer_detail(env.book(), customer, as_of)
     balances = Report(f"Balance as of {as_of}", CUSTOMER_COLUMNS[2:], detail["balances"])
     invoices = Report("Open invoices", INVOICE_COLUMNS, detail["open_invoices"])
-    if _elsewhere(env, detail, fmt, "Customer", CUSTOMER_FIELDS, [balances, invoices]):
+    log = Report("Notes and calls", LOG_COLUMNS, detail["log"])
+    if _elsewhere(env, detail, fmt, "Customer", CUSTOMER_FIELDS, [balances, invoices, log]):
         return
     _header(env, detail, CUSTOMER_FIELDS)
     _section(env, balances)
     _risk(env, detail["balances"])
     _section(env, invoices)
+    _section(env, log)
 
 
 def _risk(env: Env, balances: list[dict[str, Any]]) -> None:

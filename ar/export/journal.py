@@ -26,7 +26,7 @@ from ar.settlement import Account, accounts, credit_note_total, line_amounts, un
 PER_CUSTOMER = frozenset({"receivable", "customer_credit"})
 # Same-day entries in this order: what is owed before what settles it.
 ORDER = {"invoice": 0, "fee": 1, "interest": 1, "payment": 2, "application": 3}
-ORDER.update({"credit_note": 4, "write_off": 5, "refund": 6, "void": 7})
+ORDER.update({"credit_note": 4, "write_off": 5, "refund": 6, "void": 7, "bounce": 8})
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,7 @@ def build(book: Book, as_of: dt.date) -> Journal:
     for note in book.credit_notes.values():
         if note.date <= as_of:
             entries.append(_credit_note_entry(book, note))
+            entries.extend(_credit_note_uses(book, note, as_of))
     entries = [e for e in entries if e.postings]
     entries.sort(key=lambda e: (e.date, ORDER[e.kind], e.ref))
     return Journal(
@@ -200,6 +201,12 @@ def _payment_entries(book: Book, payment: Payment, as_of: dt.date) -> list[Entry
     applied = f"Credit applied from {payment.id}"
     for when, postings in sorted(later.items()):
         entries.append(_entry(book, payment, when, "application", payment.id, applied, postings))
+    if payment.bounced is not None and payment.bounced.date <= as_of:
+        label = f"Payment {payment.id} returned: {payment.bounced.reason}"
+        postings = _returned(payment)
+        entries.append(
+            _entry(book, payment, payment.bounced.date, "bounce", payment.id, label, postings)
+        )
     return entries + _refund_entries(book, payment, as_of)
 
 
@@ -215,6 +222,38 @@ def _refund_entries(book: Book, payment: Payment, as_of: dt.date) -> list[Entry]
         label = f"Refund from {payment.id}" + (f" ({refund.reference})" if refund.reference else "")
         entries.append(_entry(book, payment, when, "refund", payment.id, label, postings))
     return entries
+
+
+def _returned(payment: Payment) -> list[Posting]:
+    """The receipt undone: the bank gives it back, the invoices and the credit reopen."""
+    postings = [Posting("bank", -payment.amount)]
+    kept = payment.amount
+    for alloc in payment.apply:
+        postings.append(Posting("receivable", alloc.amount, alloc.invoice))
+        kept -= alloc.amount
+        if alloc.discount:
+            postings.append(Posting("receivable", alloc.discount, alloc.invoice))
+            postings.append(Posting("discounts", -alloc.discount))
+    kept -= sum((r.amount for r in payment.refunds), ZERO)
+    postings.append(Posting("customer_credit", kept))
+    return postings
+
+
+def _credit_note_uses(book: Book, note: CreditNote, as_of: dt.date) -> list[Entry]:
+    """Credit on account applied to invoices later: from the customer's credit to them."""
+    used: dict[dt.date, list[Posting]] = defaultdict(list)
+    for alloc in note.apply:
+        when = max(alloc.date or note.date, note.date)
+        if when <= as_of:
+            used[when] += [
+                Posting("customer_credit", alloc.amount),
+                Posting("receivable", -alloc.amount, alloc.invoice),
+            ]
+    label = f"Credit applied from {note.number}"
+    return [
+        _entry(book, note, when, "application", note.number, label, postings)
+        for when, postings in sorted(used.items())
+    ]
 
 
 def _credit_note_entry(book: Book, note: CreditNote) -> Entry:

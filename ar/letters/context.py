@@ -59,6 +59,7 @@ def _item(item: Item) -> dict[str, Any]:
         "due": item.account.due,
         "po": invoice.po,
         "days_overdue": item.days_past_due,
+        "level": item.level,
         "total": item.account.total,
         "open": item.open,
         "fee": item.fee,

@@ -6,6 +6,7 @@ from ar.model.base import Record
 from ar.model.events import Event
 from ar.model.records import (
     Allocation,
+    Bounce,
     CreditNote,
     Customer,
     Installment,
@@ -20,6 +21,7 @@ from ar.model.settings import Aging, Company, DunningLevel, Ledger, PaymentDetai
 __all__ = [
     "Aging",
     "Allocation",
+    "Bounce",
     "Company",
     "CreditNote",
     "Customer",

@@ -62,6 +62,28 @@ class Void(_Event):
     reason: str
 
 
+class Note(_Event):
+    """What the customer said or the collector did; `follow_up` is the day to come back to it.
+
+    `pause` holds the invoice's reminders until the follow-up day (a call-back agreed).
+    """
+
+    type: Literal["note"]
+    text: str = Field(min_length=1)
+    call: bool = False
+    follow_up: dt.date | None = None
+    owner: str | None = None
+    pause: bool = False
+
+
+class Escalated(_Event):
+    """Handed to a collection agency or a lawyer: reminders stop for good."""
+
+    type: Literal["escalated"]
+    to: str = Field(min_length=1)
+    reference: str | None = None
+
+
 class Sent(_Event):
     """The document went to the customer; `message` names the e-mail kept in the outbox."""
 
@@ -72,6 +94,16 @@ class Sent(_Event):
 
 
 Event = Annotated[
-    Reminder | Dispute | DisputeResolved | Promise | WriteOff | Fee | Interest | Void | Sent,
+    Reminder
+    | Dispute
+    | DisputeResolved
+    | Promise
+    | WriteOff
+    | Fee
+    | Interest
+    | Void
+    | Sent
+    | Note
+    | Escalated,
     Field(discriminator="type"),
 ]

@@ -24,7 +24,7 @@ from ar.model.base import (
     Strict,
     empty_list,
 )
-from ar.model.events import Event, Sent
+from ar.model.events import Event, Note, Sent
 from ar.model.settings import Dunning
 from ar.money import LARGEST_AMOUNT
 
@@ -50,6 +50,7 @@ class Customer(Record):
     einvoice: Literal["none", "facturx", "ubl"] = "none"
     reminders: bool = True
     dunning: Dunning | None = None
+    events: list[Note] = empty_list()
 
 
 class Line(Strict):
@@ -104,6 +105,13 @@ class Refund(Strict):
     reference: str | None = None
 
 
+class Bounce(Strict):
+    """The bank returned the receipt on `date`: from then on it paid nothing."""
+
+    date: dt.date
+    reason: str = Field(min_length=1)
+
+
 class Payment(Record):
     id: Ident
     customer: Ident
@@ -115,6 +123,7 @@ class Payment(Record):
     apply: list[Allocation] = empty_list()
     refunds: list[Refund] = empty_list()
     notes: str | None = None
+    bounced: Bounce | None = None
 
 
 class CreditNote(Record):
@@ -126,6 +135,8 @@ class CreditNote(Record):
     invoice: Ident | None = None
     currency: Currency | None = None
     reason: str | None = None
+    apply: list[Allocation] = empty_list()  # only on account: credit applied to invoices
+    refunds: list[Refund] = empty_list()
     events: list[Sent] = empty_list()
 
     @model_validator(mode="after")

@@ -125,6 +125,7 @@ class CompensationBand(Strict):
 
 class Dunning(Strict):
     min_interval_days: int = Field(default=7, ge=0)
+    min_amount: dict[Currency, NonNegativeMoney] = {}  # nothing smaller open is chased
     pre_due: PreDue | None = None
     levels: list[DunningLevel] = []
     compensation: dict[Currency, list[CompensationBand]] = {}

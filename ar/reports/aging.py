@@ -20,6 +20,7 @@ from ar.book import Book
 from ar.installments import open_parts
 from ar.model.settings import bucket_labels
 from ar.money import ZERO
+from ar.notes import escalated_on
 from ar.reports.base import Column, Report, Row, currency_totals
 from ar.reports.detail import unknown
 from ar.settlement import Account, open_accounts, unapplied
@@ -158,7 +159,12 @@ def _customer_rows(
 
 
 def _invoice_rows(items: list[Item], as_of: dt.date) -> list[Row]:
-    ordered = sorted(items, key=lambda i: (_invoice_order(i.account), i.due))
+    """Invoices by customer and date; those handed to an agency apart, after the rest."""
+    handed = {i.account.number: _with(i.account, as_of) for i in items}
+    ordered = sorted(
+        items,
+        key=lambda i: (handed[i.account.number] is not None, _invoice_order(i.account), i.due),
+    )
     return [
         {
             "invoice": item.account.number,
@@ -169,9 +175,16 @@ def _invoice_rows(items: list[Item], as_of: dt.date) -> list[Row]:
             "days_past_due": max((as_of - item.due).days, 0),
             "bucket": item.bucket,
             "open": item.amount,
+            "escalated": handed[item.account.number],
         }
         for item in ordered
     ]
+
+
+def _with(account: Account, as_of: dt.date) -> str | None:
+    """Whom the invoice was handed to by `as_of`, if anyone."""
+    handed = escalated_on(account.invoice, as_of)
+    return handed.to if handed else None
 
 
 def _invoice_order(account: Account) -> tuple[str, dt.date, str]:
@@ -215,4 +228,5 @@ INVOICE_COLUMNS = [
     Column("days_past_due", "Days late", True),
     Column("bucket", "Bucket"),
     Column("open", "Open", True),
+    Column("escalated", "With"),
 ]

@@ -8,6 +8,7 @@ from typing import Any
 
 from ar.book import Book
 from ar.errors import ArlError
+from ar.notes import notes_of
 from ar.reports.listing import customer_list, invoice_list, invoice_row
 from ar.settlement import account_of, line_amounts
 from ar.terms import terms_name
@@ -15,9 +16,11 @@ from ar.terms import terms_name
 
 def unknown(kind: str, key: str, known: list[str]) -> ArlError:
     """The error for an id that names no record, suggesting the closest one."""
-    close = difflib.get_close_matches(key, known, n=1)
+    folded = {name.casefold(): name for name in known}
+    close = difflib.get_close_matches(key.casefold(), list(folded), n=1)
     return ArlError(
-        f"no {kind} '{key}'", f"did you mean '{close[0]}'?" if close else f"see 'arl {kind} list'"
+        f"no {kind} '{key}'",
+        f"did you mean '{folded[close[0]]}'?" if close else f"see 'arl {kind} list'",
     )
 
 
@@ -92,4 +95,20 @@ def customer_detail(book: Book, customer_id: str, as_of: dt.date) -> dict[str, A
         "as_of": as_of,
         "balances": balances,
         "open_invoices": invoice_list(book, as_of, customer=customer_id, only_open=True).rows,
+        "log": log_rows(book, customer_id, as_of),
     }
+
+
+def log_rows(book: Book, customer_id: str, as_of: dt.date) -> list[dict[str, Any]]:
+    """The customer's notes and calls (its own and its invoices'), oldest first."""
+    return [
+        {
+            "date": noted.note.date,
+            "invoice": noted.invoice,
+            "kind": "call" if noted.note.call else "note",
+            "text": noted.note.text,
+            "follow_up": noted.note.follow_up,
+            "owner": noted.note.owner,
+        }
+        for noted in notes_of(book, customer_id, as_of)
+    ]

@@ -31,6 +31,7 @@ KIND_ORDER = (
     "write_off",
     "void",
     "refund",
+    "bounce",
 )
 
 
@@ -104,6 +105,9 @@ def receipt_entries(book: Book, customer: str, currency: str, end: dt.date) -> I
             for back in payment.refunds:
                 what = ", ".join(w for w in ("refund", back.reference or back.method) if w)
                 yield Entry(back.date, "refund", payment.id, what, back.amount)
+            if payment.bounced is not None:
+                what = f"payment returned: {payment.bounced.reason}"
+                yield Entry(payment.bounced.date, "bounce", payment.id, what, payment.amount)
     for note in book.credit_notes.values():
         if note.customer == customer and book.currency_of(note) == currency:
             target = f"against {note.invoice}" if note.invoice else "on account"

@@ -23,6 +23,8 @@ SECTIONS = {
     "reminders": "Reminders",
     "disputes": "Disputes",
     "promises": "Promises",
+    "notes": "Notes and calls",
+    "escalations": "Escalations",
     "customers": "Customers",
     "recurring": "Recurring plans",
     "settings": "Settings",

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+from typing import TypeVar
+
 from ar.book import Book
 from ar.model import CreditNote
-from ar.review.change import Books, Change, arrow, edited_fields, money
+from ar.review.change import Books, Change, arrow, edited_fields, money, multiset_minus
 from ar.review.events import Owner, event_changes
 from ar.settlement import credit_note_total
+
+T = TypeVar("T")
 
 
 def credit_note_changes(
@@ -50,14 +56,27 @@ def _edit(base: CreditNote, head: CreditNote, books: Books) -> list[Change]:
         head.source,
         before=before if before != after else None,
         amount_edited=before != after or "lines" in names,
-        dates=tuple(sorted({base.date, head.date})),
+        dates=tuple(sorted(_dates(base, head, names))),
     )
     return [change]
+
+
+def _dates(base: CreditNote, head: CreditNote, names: list[str]) -> set[dt.date]:
+    """The days of credit applied or refunded (or taken back); the note's own for the rest."""
+    used = {(a.date or head.date) for a in _moved(base.apply, head.apply)}
+    used |= {r.date for r in _moved(base.refunds, head.refunds)}
+    return used if set(names) <= {"apply", "refunds"} else used | {base.date, head.date}
+
+
+def _moved(old: Sequence[T], new: Sequence[T]) -> list[T]:
+    return [new[i] for i in multiset_minus(new, old)] + [old[i] for i in multiset_minus(old, new)]
 
 
 def _note(name: str, base: CreditNote, head: CreditNote) -> str:
     if name in ("lines", "reason"):
         return f"{name} edited"
+    if name in ("apply", "refunds"):
+        return "credit applied" if name == "apply" else "credit refunded"
     return f"{name} {arrow(getattr(base, name), getattr(head, name))}"
 
 

@@ -27,6 +27,8 @@ EVENTS: dict[str, tuple[str | None, str]] = {
     "interest": ("interest", "charged"),
     "void": (None, "voided"),
     "sent": (None, "sent"),
+    "note": ("notes", "noted"),
+    "escalated": ("escalations", "escalated"),
 }
 # Events that change what an invoice owes: editing their amount rewrites history.
 CHARGES = frozenset({"write_off", "fee", "interest"})
@@ -127,4 +129,8 @@ def describe(event: Event) -> str:
         return event.note or ""
     if event.type == "sent":
         return f"by {event.channel}" + (f" to {', '.join(event.to)}" if event.to else "")
+    if event.type == "note":
+        return event.text
+    if event.type == "escalated":
+        return f"to {event.to}"
     return str(getattr(event, "reason", ""))

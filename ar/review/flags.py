@@ -31,6 +31,8 @@ _THING = {
     "reminders": "reminder on",
     "disputes": "dispute on",
     "promises": "promise on",
+    "notes": "note on",
+    "escalations": "escalation of",
     "customers": "customer",
     "recurring": "recurring plan",
     "settings": "",
@@ -59,6 +61,8 @@ _EVENT = {
     "interest": "interest on",
     "void": "void of",
     "sent": "sending of",
+    "note": "note on",
+    "escalated": "escalation of",
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ar.book import Book
 from ar.model import Customer, Ledger, Recurring
-from ar.review.change import Books, Change, arrow, edited_fields, money
+from ar.review.change import Books, Change, arrow, edited_fields, money, multiset_minus
 from ar.review.settings import described, setting_changes
 from ar.settlement import lines_total
 
@@ -27,8 +27,19 @@ def customer_changes(base: Customer | None, head: Customer | None, books: Books)
     others = [name.replace("_", " ") for name in names if name not in _TOLD]
     if others:
         notes.append(", ".join(others) + " edited")
+    noted = {head.events[i].date for i in multiset_minus(head.events, base.events)}
+    noted |= {base.events[i].date for i in multiset_minus(base.events, head.events)}
     change = Change(
-        "customers", "edited", head.id, None, currency, None, None, "; ".join(notes), head.source
+        "customers",
+        "edited",
+        head.id,
+        None,
+        currency,
+        None,
+        None,
+        "; ".join(notes),
+        head.source,
+        dates=tuple(sorted(noted)),
     )
     return [change]
 

@@ -62,26 +62,39 @@ def _whole(payment: Payment, book: Book, action: str) -> Change:
 
 
 def _edit(base: Payment, head: Payment, books: Books) -> list[Change]:
-    names = edited_fields(base, head, skip=("apply", "refunds"))
+    names = edited_fields(base, head, skip=("apply", "refunds", "bounced"))
     dropped = [base.apply[i] for i in multiset_minus(base.apply, head.apply)]
     added_at = list(multiset_minus(head.apply, base.apply))
     added = [head.apply[i] for i in added_at]
     unrefunded = [base.refunds[i] for i in multiset_minus(base.refunds, head.refunds)]
     refunded = [head.refunds[i] for i in multiset_minus(head.refunds, base.refunds)]
-    if not (names or dropped or added or unrefunded or refunded):
+    returned = (
+        [b.date for b in (base.bounced, head.bounced) if b] if base.bounced != head.bounced else []
+    )
+    if not (names or dropped or added or unrefunded or refunded or returned):
         return []
     currency = books.head.currency_of(head)
     notes = [_field_note(name, base, head, currency) for name in names]
     notes += _allocation_notes(base, head, dropped, added, currency)
     notes += [f"refunded {_refunded(refunded, currency)}"] if refunded else []
     notes += [f"refund of {_refunded(unrefunded, currency)} removed"] if unrefunded else []
+    notes += [f"returned on {head.bounced.date}"] if returned and head.bounced else []
+    notes += ["return removed"] if returned and not head.bounced else []
     dates = {a.date or base.date for a in dropped} | {a.date or head.date for a in added}
-    dates |= {r.date for r in [*refunded, *unrefunded]}
+    dates |= {r.date for r in [*refunded, *unrefunded]} | set(returned)
     if names:
         dates |= {base.date, head.date}
     edited = bool(names or unrefunded)
     action = (
-        "re-allocated" if dropped else "edited" if edited else "applied" if added else "refunded"
+        "re-allocated"
+        if dropped
+        else "edited"
+        if edited
+        else "applied"
+        if added
+        else "refunded"
+        if refunded
+        else "returned"
     )
     change = Change(
         "payments",

@@ -95,7 +95,7 @@ def _related_files(book: Book, records: list[Record]) -> set[str]:
     related: list[Record | None] = []
     for record in records:
         related.append(book.customers.get(getattr(record, "customer", "")))
-        if isinstance(record, Payment):
+        if isinstance(record, Payment | CreditNote):
             related += [book.invoices.get(a.invoice) for a in record.apply]
         if isinstance(record, CreditNote) and record.invoice:
             related.append(book.invoices.get(record.invoice))
