@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 
@@ -75,7 +75,6 @@ settings.register_profile(
     "identities-fuzz",
     max_examples=300,
     stateful_step_count=50,
-    phases=[Phase.generate, Phase.shrink] if not os.environ.get("NOSHRINK") else [Phase.generate],
     report_multiple_bugs=False,
     deadline=None,
     database=None,
