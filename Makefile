@@ -49,11 +49,11 @@ pytest-no-cache:
 bench: install
 	$(BIN)/python bench/run $(BENCH_ARGS)
 
-# The long hardening run: many more hostile inputs and kills; prints the figures that
-# docs/reliability.md quotes.
+# The long hardening run: many more hostile inputs and kills, and many more random books
+# for the accounting identities; prints the figures that docs/reliability.md quotes.
 fuzz: install-test
 	rm -f .fuzz-figures.jsonl
-	ARL_FUZZ=1 ARL_FIGURES=.fuzz-figures.jsonl $(BIN)/pytest tests/test_harden_*.py
+	ARL_FUZZ=1 ARL_FIGURES=.fuzz-figures.jsonl $(BIN)/pytest tests/test_harden_*.py tests/test_identities*.py
 	$(BIN)/python -m tests.harden_figures .fuzz-figures.jsonl
 
 # Regenerate the demo book from its seeded generator (output is committed).

@@ -68,6 +68,11 @@ def payment_plan(
     remaining = charged - paid
     share = round_money(remaining / count, account.currency)
     amounts = [share] * (count - 1) + [remaining - share * (count - 1)]
+    if min(amounts) <= 0:
+        raise ArlError(
+            f"{remaining} {account.currency} cannot be split into {count} installments",
+            "agree fewer installments",
+        )
     amounts[0] += paid
     return [
         Installment(due=add_period(first, every, index), amount=amount)

@@ -64,6 +64,11 @@ def reminders(account: Account) -> list[Reminder]:
     return [e for e in account.invoice.events if isinstance(e, Reminder)]
 
 
+def sent_by(account: Account, as_of: dt.date) -> list[Reminder]:
+    """The reminders sent on or before `as_of`."""
+    return [r for r in reminders(account) if r.date <= as_of]
+
+
 def settled_between(account: Account, start: dt.date, end: dt.date) -> Decimal:
     """Money received (or credited, written off) against the invoice from start to end."""
     return -sum(
@@ -102,14 +107,25 @@ def missed_installment(account: Account, as_of: dt.date) -> tuple[dt.date, Decim
     return None
 
 
-def decide(account: Account, customer: Customer | None, ledger: Ledger, as_of: dt.date) -> Decision:
-    """The reminder this invoice is due for on `as_of`, or why there is none."""
+def decide(
+    account: Account,
+    customer: Customer | None,
+    ledger: Ledger,
+    as_of: dt.date,
+    *,
+    looking_back: bool = False,
+) -> Decision:
+    """The reminder this invoice is due for on `as_of`, or why there is none.
+
+    A run refuses to remind before a reminder already sent ("reminded later"); a report
+    `looking_back` at `as_of` sees only the reminders sent by then, as it did that day.
+    """
     blocked = _blocked(account, customer, ledger, as_of)
     if blocked:
         return Decision(account, None, *blocked)
     policy = policy_for(customer, ledger)
     assert policy is not None
-    sent = reminders(account)
+    sent = sent_by(account, as_of) if looking_back else reminders(account)
     last_level = max((r.level for r in sent), default=None)
     last_date = max((r.date for r in sent), default=None)
     if last_date is not None and last_date > as_of:

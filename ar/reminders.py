@@ -92,14 +92,18 @@ class Plan:
     held: list[Decision]
 
 
-def plan(book: Book, as_of: dt.date, customer: str | None = None) -> Plan:
-    """Every letter due on `as_of`, and every open invoice held back with the reason."""
+def plan(
+    book: Book, as_of: dt.date, customer: str | None = None, *, looking_back: bool = False
+) -> Plan:
+    """Every letter due on `as_of`, and every open invoice held back with the reason;
+    `looking_back` for a report as of a past day (see `decide`)."""
     groups: dict[tuple[str, str, bool], list[tuple[Account, Step]]] = defaultdict(list)
     held: list[Decision] = []
     for account in sorted(accounts(book).values(), key=_order):
         if customer is not None and account.invoice.customer != customer:
             continue
-        decision = decide(account, book.customers.get(account.invoice.customer), book.ledger, as_of)
+        customer_of = book.customers.get(account.invoice.customer)
+        decision = decide(account, customer_of, book.ledger, as_of, looking_back=looking_back)
         decision = _charges_only(book, decision, as_of)
         if decision.step is not None:
             key = (account.invoice.customer, account.currency, decision.step.level != PRE_DUE)

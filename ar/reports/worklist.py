@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ar.book import Book
-from ar.dunning import decide, missed_installment, policy_for, promise_state, reminders
+from ar.dunning import (
+    PromiseState,
+    decide,
+    missed_installment,
+    policy_for,
+    promise_state,
+    sent_by,
+)
 from ar.model.events import Dispute
 from ar.money import ZERO
 from ar.notes import escalated_on, follow_ups_due
@@ -87,7 +94,7 @@ def worklist(
             line.overdue += amount
             line.days = max(line.days, account.days_past_due(as_of))
         _invoice_signals(book, account, as_of, dispute_days, line)
-    for letter in plan(book, as_of).letters:
+    for letter in plan(book, as_of, looking_back=True).letters:
         numbers = ", ".join(i.account.invoice.number for i in letter.items)
         what = "courtesy note" if letter.level == 0 else f"level {letter.level} reminder"
         lines[letter.customer, letter.currency].add(ACTIONS[5], f"{what} due: {numbers}")
@@ -113,7 +120,7 @@ def _invoice_signals(
     promise = promise_state(account, as_of)
     if promise and promise.state == "pending" and promise.promise.by == as_of:
         line.add(ACTIONS[3], f"{number}: {promise.promise.amount} promised for today")
-    elif promise and promise.state == "broken" and not _reminded_since(account, promise.promise.by):
+    elif promise and promise.state == "broken" and not _reminded(account, promise, as_of):
         made = promise.promise
         line.add(ACTIONS[1], f"{number}: promise of {made.amount} by {made.by} broken")
     missed = missed_installment(account, as_of) if account.invoice.installments else None
@@ -123,10 +130,10 @@ def _invoice_signals(
     if opened and (as_of - opened).days > dispute_days:
         line.add(ACTIONS[6], f"{number}: disputed since {opened}")
     customer = book.customers.get(account.invoice.customer)
-    decision = decide(account, customer, book.ledger, as_of)
+    decision = decide(account, customer, book.ledger, as_of, looking_back=True)
     policy = policy_for(customer, book.ledger)
     if decision.reason == "final level sent" and policy is not None:
-        last = max(r.date for r in reminders(account))
+        last = max(r.date for r in sent_by(account, as_of))
         if (as_of - last).days >= policy.min_interval_days:
             line.add(ACTIONS[4], f"{number}: final notice of {last} unanswered")
 
@@ -172,8 +179,9 @@ def _follow_ups(
     return mine
 
 
-def _reminded_since(account: Account, day: dt.date) -> bool:
-    return any(r.date > day for r in reminders(account))
+def _reminded(account: Account, broken: PromiseState, as_of: dt.date) -> bool:
+    """A reminder went out after the promised day, by `as_of` (later ones were not known)."""
+    return any(r.date > broken.promise.by for r in sent_by(account, as_of))
 
 
 def _dispute_opened(account: Account, as_of: dt.date) -> dt.date | None:
