@@ -91,6 +91,7 @@ def build(book: Book, as_of: dt.date) -> Journal:
         if note.date <= as_of:
             entries.append(_credit_note_entry(book, note))
             entries.extend(_credit_note_uses(book, note, as_of))
+            entries.extend(_refund_entries(book, note, note.number, as_of))
     entries = [e for e in entries if e.postings]
     entries.sort(key=lambda e: (e.date, ORDER[e.kind], e.ref))
     return Journal(
@@ -207,20 +208,22 @@ def _payment_entries(book: Book, payment: Payment, as_of: dt.date) -> list[Entry
         entries.append(
             _entry(book, payment, payment.bounced.date, "bounce", payment.id, label, postings)
         )
-    return entries + _refund_entries(book, payment, as_of)
+    return entries + _refund_entries(book, payment, payment.id, as_of)
 
 
-def _refund_entries(book: Book, payment: Payment, as_of: dt.date) -> list[Entry]:
+def _refund_entries(
+    book: Book, source: Payment | CreditNote, key: str, as_of: dt.date
+) -> list[Entry]:
     """Credit paid back: out of the customer's credit and the bank, on the refund's date
-    (never before the receipt's, as `settlement.credit_movements` counts it)."""
+    (never before its receipt's or credit note's, as `settlement.credit_movements` counts it)."""
     entries = []
-    for refund in payment.refunds:
-        when = max(refund.date, payment.date)
+    for refund in source.refunds:
+        when = max(refund.date, source.date)
         if when > as_of:
             continue
         postings = [Posting("customer_credit", refund.amount), Posting("bank", -refund.amount)]
-        label = f"Refund from {payment.id}" + (f" ({refund.reference})" if refund.reference else "")
-        entries.append(_entry(book, payment, when, "refund", payment.id, label, postings))
+        label = f"Refund from {key}" + (f" ({refund.reference})" if refund.reference else "")
+        entries.append(_entry(book, source, when, "refund", key, label, postings))
     return entries
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from ar.book import Book
 from ar.model import Customer
+from ar.model.records import Refund
 from ar.money import ZERO
 from ar.reports.aging import Options, aging
 from ar.reports.detail import unknown
@@ -102,9 +103,7 @@ def receipt_entries(book: Book, customer: str, currency: str, end: dt.date) -> I
             if applied:
                 words.append(f"applied to {applied}")
             yield Entry(payment.date, "payment", payment.id, ", ".join(words), -payment.amount)
-            for back in payment.refunds:
-                what = ", ".join(w for w in ("refund", back.reference or back.method) if w)
-                yield Entry(back.date, "refund", payment.id, what, back.amount)
+            yield from _refunds(payment.id, payment.date, payment.refunds)
             if payment.bounced is not None:
                 what = f"payment returned: {payment.bounced.reason}"
                 yield Entry(payment.bounced.date, "bounce", payment.id, what, payment.amount)
@@ -113,6 +112,15 @@ def receipt_entries(book: Book, customer: str, currency: str, end: dt.date) -> I
             target = f"against {note.invoice}" if note.invoice else "on account"
             text = f"{note.reason}, {target}" if note.reason else target
             yield Entry(note.date, "credit", note.number, text, -credit_note_total(note, currency))
+            yield from _refunds(note.number, note.date, note.refunds)
+
+
+def _refunds(source: str, since: dt.date, refunds: list[Refund]) -> Iterator[Entry]:
+    """Credit paid back to the customer, from a receipt or a credit note on account, on
+    the refund's date but never before its source's (as the settlement counts it)."""
+    for back in refunds:
+        what = ", ".join(w for w in ("refund", back.reference or back.method) if w)
+        yield Entry(max(back.date, since), "refund", source, what, back.amount)
 
 
 def activity(
