@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from ar.book import Book
 from ar.dunning import PRE_DUE, SETTLING, Decision, decide, policy_for
+from ar.installments import past_due
 from ar.interest import Accrual, accrue, annual_rate, compensation
 from ar.model.base import Strict
 from ar.model.events import Fee, Interest, Reminder
@@ -135,7 +136,7 @@ def _letter(
     spec = policy.levels[level - 1] if policy is not None and level != PRE_DUE else None
     items = []
     for index, account in enumerate(accts):
-        item = Item(account, account.days_past_due(as_of), account.open_on(as_of))
+        item = Item(account, past_due(account, as_of).days, account.open_on(as_of))
         if spec is not None:
             item = _charged(book, item, spec, as_of, first=index == 0)
         items.append(item)

@@ -244,7 +244,8 @@ def plan(
 ) -> None:
     """Agree a payment plan: reminders pause while installments are paid on time.
 
-    Prints the installments (due date, amount).
+    The installments split what is open on the day the plan is agreed (--date, default
+    today) and govern what is overdue from that day on. Prints them (due date, amount).
     """
     from ar.collecting import add_period, agreed, payment_plan
 
@@ -253,7 +254,7 @@ def plan(
 
     def decide(book: Book) -> Plan:
         account = _account(book, number)
-        return agreed(account, payment_plan(account, day, installments, every, first))
+        return agreed(account, day, payment_plan(account, day, installments, every, first))
 
     record(ctx, decide, dry_run=dry_run, fmt=fmt, names=[number], say=_installments)
 

@@ -195,8 +195,8 @@ def forecast(
     """Expected receipts per week: each open invoice on its due date plus the customer's
     usual delay (amount-weighted, over what they paid in the last year).
 
-    What should have arrived already is shown as 'overdue', what falls beyond the last
-    week as 'later', and disputed invoices apart.
+    What is past due is shown as 'overdue'; what is not yet due is expected in a week (never
+    before --as-of) or 'later', beyond the last week; disputed invoices apart.
     """
     from ar.render.forecast import print_forecast
     from ar.reports.forecast import forecast as build

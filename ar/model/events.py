@@ -62,6 +62,14 @@ class Void(_Event):
     reason: str
 
 
+class PlanAgreed(_Event):
+    """A payment plan agreed on this date: the invoice's installments govern when its open
+    amount falls due from this day on, never before it."""
+
+    type: Literal["plan"]
+    note: str | None = None
+
+
 class Sent(_Event):
     """The document went to the customer; `message` names the e-mail kept in the outbox."""
 
@@ -72,6 +80,15 @@ class Sent(_Event):
 
 
 Event = Annotated[
-    Reminder | Dispute | DisputeResolved | Promise | WriteOff | Fee | Interest | Void | Sent,
+    Reminder
+    | Dispute
+    | DisputeResolved
+    | Promise
+    | WriteOff
+    | Fee
+    | Interest
+    | Void
+    | PlanAgreed
+    | Sent,
     Field(discriminator="type"),
 ]

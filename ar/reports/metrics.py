@@ -92,7 +92,7 @@ def open_series(account: Account, days: list[dt.date]) -> Iterator[tuple[dt.date
 
 
 def _current(account: Account, day: dt.date, owed: Decimal) -> Decimal:
-    if account.invoice.installments:
+    if account.installments:
         return current_amount(account, day)
     return owed if account.due >= day else ZERO
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from ar.book import Book
 from ar.dunning import decide, missed_installment, policy_for, promise_state, reminders
+from ar.installments import past_due
 from ar.model.events import Dispute
 from ar.money import ZERO
 from ar.reminders import plan
@@ -73,9 +74,9 @@ def worklist(
             continue
         line = lines[account.invoice.customer, account.currency]
         line.open += amount
-        if account.days_past_due(as_of) > 0:
-            line.overdue += amount
-            line.days = max(line.days, account.days_past_due(as_of))
+        late = past_due(account, as_of)
+        line.overdue += late.amount
+        line.days = max(line.days, late.days)
         _invoice_signals(book, account, as_of, dispute_days, line)
     for letter in plan(book, as_of).letters:
         numbers = ", ".join(i.account.invoice.number for i in letter.items)
@@ -105,7 +106,7 @@ def _invoice_signals(
     elif promise and promise.state == "broken" and not _reminded_since(account, promise.promise.by):
         made = promise.promise
         line.add(ACTIONS[0], f"{number}: promise of {made.amount} by {made.by} broken")
-    missed = missed_installment(account, as_of) if account.invoice.installments else None
+    missed = missed_installment(account, as_of)
     if missed:
         line.add(ACTIONS[1], f"{number}: installment of {missed[0]} short by {missed[1]}")
     opened = _dispute_opened(account, as_of)

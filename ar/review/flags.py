@@ -56,6 +56,7 @@ _EVENT = {
     "fee": "fee on",
     "interest": "interest on",
     "void": "void of",
+    "plan": "payment plan of",
     "sent": "sending of",
 }
 
