@@ -192,7 +192,26 @@ def test_regression_an_invoice_made_on_discount_terms_states_the_discount_pay_gr
     doc = invoice_document(book, number)
     now = dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC)
     mail = compose(demo_copy, doc, book.ledger.mail, ["a@b.example"], [], "k", now)
-    assert "If you pay by 30. November 2026, 1.166,20" in str(mail.get_content())
+    assert "Bei Zahlung bis 30. November 2026 begleichen 1.166,20" in str(mail.get_content())
     paid = arl("-L", demo_copy, "pay", "ALPENGLAS", "1166.20", "--apply", number,
                "--date", "2026-11-30", "-f", "json")  # fmt: skip
     assert '"discount": "23.80"' in paid.out
+
+
+def test_regression_one_locale_rule_for_everything_a_customer_receives(
+    arl: Arl, demo_copy: Path, tmp_path: Path
+) -> None:
+    """Reproducer: invoices ignored `locale: en_IE` in ledger.yaml (letters used it), and a
+    de_DE customer's invoice e-mail came out in English with German dates."""
+    customer = demo_copy / "customers/THAMES.yaml"
+    customer.write_text(customer.read_text().replace("locale: en_GB\n", ""))
+    ledger = demo_copy / "ledger.yaml"
+    ledger.write_text(ledger.read_text() + "locale: en_IE\n")
+    html = " ".join(render(arl, demo_copy, "INV-2026-0344", "html", tmp_path).decode().split())
+    assert '<html lang="en">' in html and "2 November 2026" in html  # en_IE, not en's "November 2"
+    (demo_copy / "templates/de").mkdir(parents=True)
+    (demo_copy / "templates/de/statement.txt").write_text("Kontoauszug {{ customer.name }}\n")
+    german = arl("-L", demo_copy, "statement", "ALPENGLAS", "--as-of", "2026-11-20")
+    assert german.out == "Kontoauszug Alpenglas Manufaktur GmbH\n"
+    english = arl("-L", demo_copy, "statement", "THAMES", "--as-of", "2026-11-20")
+    assert english.out.startswith("Nordhafen Analytics GmbH\n")

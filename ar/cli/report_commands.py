@@ -165,7 +165,8 @@ def statement(
 
     The period defaults to the month of --to; --to defaults to --as-of, which defaults to
     today. Rendered from templates/statement.txt or .html: the ledger's own templates/
-    folder overrides the built-in ones.
+    folder overrides the built-in ones, and a translation in templates/<lang>/ is used for
+    customers of that language (their locale, else the ledger's).
     """
     from ar.render.statement import render_statement
     from ar.reports.statement import statement as build
@@ -178,8 +179,10 @@ def statement(
         raise ArlError(f"--from {first} is after --to {last}", "swap them")
     if last > day:
         raise ArlError(f"--to {last} is after --as-of {day}", "a statement cannot show the future")
-    data = build(env.book(), customer, first, last, day)
-    env.out.file.write(render_statement(data, fmt.value, env.root()))
+    book = env.book()
+    data = build(book, customer, first, last, day)
+    locale = book.locale_of(book.customers.get(customer))
+    env.out.file.write(render_statement(data, fmt.value, env.root(), locale))
 
 
 def forecast(
