@@ -63,7 +63,6 @@ def invoice_row(account: Account, as_of: dt.date) -> Row:
         "due": account.due,
         "total": account.total,
         "open": open_amount,
-        "overdue": late.amount,
         "days_past_due": late.days,
         "status": status(account, as_of),
     }
