@@ -196,9 +196,6 @@ class Account:
                 state = event.type == "dispute"
         return state
 
-    def days_past_due(self, as_of: dt.date) -> int:
-        return max((as_of - self.due).days, 0)
-
     def sum_of(self, kind: str, as_of: dt.date | None = None) -> Decimal:
         """The size of one kind of movement (always positive), optionally up to a date."""
         return sum(

@@ -46,6 +46,11 @@ class Book:
                 return customer.currency
         return self.ledger.currency
 
+    def locale_of(self, customer: Customer | None) -> str:
+        """The locale of everything a customer receives (letters, statements, invoices and
+        their e-mails): the customer's own, else the book's (`en` unless it says)."""
+        return (customer.locale if customer else None) or self.ledger.locale
+
 
 def record_key(record: Record) -> str:
     """The identifier a record is known by: an id or a number."""

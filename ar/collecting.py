@@ -2,9 +2,9 @@
 
 Each function checks that the step makes sense as of its date and returns what to write
 (`recorded` and `agreed` make it the plan of a recording command); the store writes it. A
-payment plan covers the whole invoice (total plus charges so far), so its first
-installment includes what was already paid: reminders then compare money received with
-the installments due, with no separate start date to keep.
+payment plan splits what is open on the day it is agreed, and records that day as a
+`plan` event: the installments govern the invoice from then on (`ar.installments`), so
+reports of earlier days are unchanged.
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from ar.dunning import settled_between
 from ar.errors import ArlError
 from ar.model import Event, Installment
-from ar.model.events import Dispute, DisputeResolved, Promise
+from ar.model.events import Dispute, DisputeResolved, PlanAgreed, Promise
 from ar.money import ZERO, round_money
 from ar.plan import Change, Plan
 from ar.settlement import Account
@@ -61,19 +60,18 @@ def payment_plan(
     _require_open(account, day)
     if count < 1:
         raise ArlError("a payment plan needs at least one installment")
-    if first < account.invoice.date:
-        raise ArlError(f"the first installment {first} is before the invoice date")
-    charged = account.total + account.sum_of("fee", day) + account.sum_of("interest", day)
-    paid = settled_between(account, dt.date.min, day)
-    remaining = charged - paid
+    if first < max(day, account.invoice.date):
+        raise ArlError(f"the first installment {first} is before {max(day, account.invoice.date)}")
+    remaining = account.open_on(day)
     share = round_money(remaining / count, account.currency)
+    if share <= 0:
+        raise ArlError(f"{remaining} {account.currency} is too little for {count} installments")
     amounts = [share] * (count - 1) + [remaining - share * (count - 1)]
     if min(amounts) <= 0:
         raise ArlError(
             f"{remaining} {account.currency} cannot be split into {count} installments",
             "agree fewer installments",
         )
-    amounts[0] += paid
     return [
         Installment(due=add_period(first, every, index), amount=amount)
         for index, amount in enumerate(amounts)
@@ -89,12 +87,14 @@ def recorded(account: Account, event: Event) -> Plan:
     return Plan((Change(invoice, new, summary),), (), result)
 
 
-def agreed(account: Account, schedule: list[Installment]) -> Plan:
-    """The plan that sets the invoice's installments, refused when it has a plan already."""
+def agreed(account: Account, day: dt.date, schedule: list[Installment]) -> Plan:
+    """The plan that sets the invoice's installments and records the day they were agreed,
+    refused when it has a plan already."""
     invoice = account.invoice
     if invoice.installments:
         raise ArlError(f"{invoice.number} has a payment plan already", "edit its installments")
-    new = invoice.model_copy(update={"installments": schedule})
+    events = [*invoice.events, PlanAgreed(date=day, type="plan")]
+    new = invoice.model_copy(update={"installments": schedule, "events": events})
     summary = f"payment plan for {invoice.number} in {len(schedule)} installments"
     notes = tuple(f"{item.due}  {item.amount:f} {account.currency}" for item in schedule)
     parts = [{"due": item.due, "amount": item.amount} for item in schedule]

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ar.installments import in_force, past_due
 from ar.model import Customer, Ledger
 from ar.model.events import Promise, Reminder
 from ar.model.settings import Dunning
@@ -91,20 +92,14 @@ def promise_state(account: Account, as_of: dt.date) -> PromiseState | None:
 
 
 def missed_installment(account: Account, as_of: dt.date) -> tuple[dt.date, Decimal] | None:
-    """The first installment due before `as_of` that what was paid by then does not cover.
-
-    A plan covers the invoice from its start, so the money settled so far must reach the
-    sum of the installments already due; an installment due today is not missed yet.
-    """
-    paid = settled_between(account, dt.date.min, as_of)
-    owed = ZERO
-    for installment in sorted(account.invoice.installments, key=lambda i: i.due):
-        if installment.due >= as_of:
-            break
-        owed += installment.amount
-        if paid < owed:
-            return installment.due, owed - paid
-    return None
+    """The oldest part of a plan in force that is overdue on `as_of`, with what is overdue
+    in all (`ar.installments.past_due`); an installment due today is not missed yet."""
+    if not in_force(account, as_of):
+        return None
+    late = past_due(account, as_of)
+    if not late.days:
+        return None
+    return as_of - dt.timedelta(days=late.days), late.amount
 
 
 def decide(
@@ -130,7 +125,7 @@ def decide(
     last_date = max((r.date for r in sent), default=None)
     if last_date is not None and last_date > as_of:
         return Decision(account, None, "reminded later", str(last_date))
-    days = account.days_past_due(as_of)
+    days = past_due(account, as_of).days
     if days == 0:
         return _before_due(account, policy, last_level, as_of)
     index = last_level or 0
@@ -174,10 +169,9 @@ def _blocked(
 
 def plan_current(account: Account, as_of: dt.date) -> bool:
     """A payment plan pauses reminders while no installment is missed and some are still ahead."""
-    installments = account.invoice.installments
     return (
-        bool(installments)
-        and any(i.due >= as_of for i in installments)
+        in_force(account, as_of)
+        and any(due >= as_of for due, _ in account.installments)
         and missed_installment(account, as_of) is None
     )
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from ar.billing.checks import CHECKS as BILLING_CHECKS
 from ar.book import Book
 from ar.errors import Problem
+from ar.installments import agreed_on
 from ar.model import CreditNote, Customer, Invoice, Ledger, Payment, Record
 from ar.model.events import Promise
 from ar.model.settings import ReferenceInterest
@@ -293,11 +294,14 @@ def totals_readd(book: Book, accts: dict[str, Account]) -> Iterator[Problem]:
         invoice = account.invoice
         if invoice.installments:
             planned = sum((i.amount for i in invoice.installments), ZERO)
+            start = agreed_on(account)
             charged = account.total + account.sum_of("fee") + account.sum_of("interest")
-            if planned not in (account.total, charged):
+            allowed = (account.total, charged) if start is None else (account.open_on(start),)
+            if planned not in allowed:
+                owed = "the invoice total" if start is None else f"what was open on {start}"
                 yield _problem(
                     invoice,
-                    f"installments add up to {planned}, the invoice total is {account.total}",
+                    f"installments add up to {planned}, {owed} is {allowed[0]}",
                     "make the installments add up",
                     "installments",
                 )

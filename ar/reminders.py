@@ -19,6 +19,7 @@ from decimal import Decimal
 from ar.book import Book
 from ar.dunning import PRE_DUE, SETTLING, Decision, Step, decide, policy_for
 from ar.fees import item_fee
+from ar.installments import past_due
 from ar.interest import Accrual, accrue, annual_rate, compensation
 from ar.model.base import Strict
 from ar.model.events import Fee, Interest, Reminder
@@ -162,7 +163,9 @@ def _letter(
     policy = policy_for(book.customers.get(customer), book.ledger)
     items, fee_charged = [], set()
     for account, step in due:
-        item = Item(account, account.days_past_due(as_of), account.open_on(as_of), level=step.level)
+        item = Item(
+            account, past_due(account, as_of).days, account.open_on(as_of), level=step.level
+        )
         if policy is not None and step.level != PRE_DUE:
             first = step.level not in fee_charged
             fee_charged.add(step.level)

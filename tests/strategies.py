@@ -135,7 +135,11 @@ def as_it_was(records: list[Record], as_of: dt.date) -> list[Record]:
 
 def _trimmed(record: Record, as_of: dt.date) -> Record:
     if isinstance(record, Invoice):
-        return record.model_copy(update={"events": [e for e in record.events if e.date <= as_of]})
+        events = [e for e in record.events if e.date <= as_of]
+        agreed = [e for e in record.events if e.type == "plan"]
+        if agreed and all(e.date > as_of for e in agreed):  # a plan agreed later: none yet
+            return record.model_copy(update={"events": events, "installments": []})
+        return record.model_copy(update={"events": events})
     if isinstance(record, Payment):
         apply = [a for a in record.apply if (a.date or record.date) <= as_of]
         return record.model_copy(update={"apply": apply})

@@ -87,9 +87,12 @@ def test_plan_writes_installments_that_check_clean_and_pause_reminders(
         "2026-04-10  333.33 EUR",
         "2026-05-10  333.34 EUR",
     ]
+    text = (root / "invoices/2026/INV-1.yaml").read_text()
+    assert "events:\n  - date: 2026-02-10\n    type: plan\n" in text
     assert arl("-L", root, "check").code == 0
-    assert plan_of(arl, root, "2026-03-10") == []
-    assert [row["level"] for row in plan_of(arl, root, "2026-03-11")] == [1]
+    # A missed installment is late from its own due date: level 1 comes 7 days after it.
+    assert plan_of(arl, root, "2026-03-16") == []
+    assert [row["level"] for row in plan_of(arl, root, "2026-03-17")] == [1]
     twice = arl("-L", root, "plan", "INV-1", "--installments", "2")
     assert twice.code == 2 and "payment plan already" in twice.err
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from ar.book import Book
+from ar.installments import past_due
 from ar.model.events import Promise, Reminder
 from ar.settlement import Account, accounts, unapplied
 from ar.store.layout import CACHE_DIR, LEDGER_FILE, record_files
@@ -158,7 +159,7 @@ def test_aging_at_the_end_fills_every_bucket(accts: dict[str, Account]) -> None:
 
 
 def _bucket(account: Account) -> str:
-    days = account.days_past_due(END)
+    days = past_due(account, END).days
     if account.due >= END:
         return "current"
     limits = zip((30, 60, 90, 120), BUCKETS[1:], strict=False)

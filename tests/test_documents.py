@@ -166,3 +166,52 @@ def test_unknown_number_and_missing_country_are_errors(
     assert result.code == 2 and "no invoice or credit note 'A-2'" in result.err
     result = arl("-L", root, "invoice", "render", "A-1", "-f", "ubl", "-o", "-")
     assert result.code == 2 and "has no country" in result.err
+
+
+def test_regression_an_invoice_made_on_discount_terms_states_the_discount_pay_grants(
+    arl: Arl, demo_copy: Path, tmp_path: Path
+) -> None:
+    """Reproducer: `invoice new` on 2/10 net 30 writes a due date, and the rendered invoice
+    had no early-payment line (printed only without `due`), yet `pay` granted the discount."""
+    import datetime as dt
+
+    from ar.billing.document import invoice_document
+    from ar.documents.message import compose
+    from ar.store.load import load_book
+
+    made = arl("-L", demo_copy, "invoice", "new", "ALPENGLAS", "--line", "Work;1;1000;19%",
+               "--date", "2026-11-20", "-f", "json")  # fmt: skip
+    assert made.code == 0, made.err
+    number = "INV-2026-0352"
+    html = " ".join(render(arl, demo_copy, number, "html", tmp_path).decode().split())
+    assert "2 % discount if paid by 30. November 2026; then pay 1.166,20" in html
+    ubl = render(arl, demo_copy, number, "ubl", tmp_path).decode()
+    assert "2 % discount if paid by 2026-11-30 (1166.20 EUR)" in ubl
+    book = load_book(demo_copy).book
+    assert book is not None and book.ledger.mail is not None
+    doc = invoice_document(book, number)
+    now = dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC)
+    mail = compose(demo_copy, doc, book.ledger.mail, ["a@b.example"], [], "k", now)
+    assert "Bei Zahlung bis 30. November 2026 begleichen 1.166,20" in str(mail.get_content())
+    paid = arl("-L", demo_copy, "pay", "ALPENGLAS", "1166.20", "--apply", number,
+               "--date", "2026-11-30", "-f", "json")  # fmt: skip
+    assert '"discount": "23.80"' in paid.out
+
+
+def test_regression_one_locale_rule_for_everything_a_customer_receives(
+    arl: Arl, demo_copy: Path, tmp_path: Path
+) -> None:
+    """Reproducer: invoices ignored `locale: en_IE` in ledger.yaml (letters used it), and a
+    de_DE customer's invoice e-mail came out in English with German dates."""
+    customer = demo_copy / "customers/THAMES.yaml"
+    customer.write_text(customer.read_text().replace("locale: en_GB\n", ""))
+    ledger = demo_copy / "ledger.yaml"
+    ledger.write_text(ledger.read_text() + "locale: en_IE\n")
+    html = " ".join(render(arl, demo_copy, "INV-2026-0344", "html", tmp_path).decode().split())
+    assert '<html lang="en">' in html and "2 November 2026" in html  # en_IE, not en's "November 2"
+    (demo_copy / "templates/de").mkdir(parents=True)
+    (demo_copy / "templates/de/statement.txt").write_text("Kontoauszug {{ customer.name }}\n")
+    german = arl("-L", demo_copy, "statement", "ALPENGLAS", "--as-of", "2026-11-20")
+    assert german.out == "Kontoauszug Alpenglas Manufaktur GmbH\n"
+    english = arl("-L", demo_copy, "statement", "THAMES", "--as-of", "2026-11-20")
+    assert english.out.startswith("Nordhafen Analytics GmbH\n")

@@ -125,10 +125,12 @@ def test_payment_plan_pauses_while_current_and_a_missed_installment_resumes() ->
         installments=[{"due": "2026-02-28", "amount": "50"}, {"due": "2026-03-31", "amount": "50"}]
     )
     assert decision(book, "I1", dt.date(2026, 2, 28)) == (None, "payment plan")
-    assert decision(book, "I1", dt.date(2026, 3, 1)) == (1, "due")  # first installment missed
+    # The first installment missed: late from its own due date, level 1 after 7 days.
+    assert decision(book, "I1", dt.date(2026, 3, 1)) == (None, "waiting")
+    assert decision(book, "I1", dt.date(2026, 3, 7)) == (1, "due")
     pay(book, "I1", dt.date(2026, 2, 27), D("50"))
     assert decision(book, "I1", dt.date(2026, 3, 20)) == (None, "payment plan")
-    assert decision(book, "I1", dt.date(2026, 4, 1)) == (1, "due")  # second one missed
+    assert decision(book, "I1", dt.date(2026, 4, 7)) == (1, "due")  # second one missed
 
 
 def test_reminders_off_and_a_customers_own_levels() -> None:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from ar.book import Book
 from ar.dunning import PRE_DUE, promise_state, reminders
+from ar.installments import past_due
 from ar.model.events import Dispute, DisputeResolved, Promise
 from ar.reminders import events_of, plan
 from ar.settlement import accounts
@@ -98,6 +99,6 @@ def _check_allowed(book: Book, number: str, level: int, today: dt.date) -> None:
     policy = book.ledger.dunning
     assert policy is not None
     if level == PRE_DUE:
-        assert account.days_past_due(today) == 0
+        assert past_due(account, today).days == 0
     else:
-        assert account.days_past_due(today) >= policy.levels[level - 1].after_days
+        assert past_due(account, today).days >= policy.levels[level - 1].after_days

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from ar.reports.aging import Options, aging
 from ar.reports.forecast import forecast, slot
+from ar.store.load import load_book
 from tests.books import EMPTY, MIXED, ONE_INVOICE, load
 from tests.conftest import Result, write_ledger
 
@@ -87,7 +89,7 @@ def test_installments_expected_on_their_own_dates(tmp_path: Path) -> None:
 
 def test_slots() -> None:
     today = dt.date(2026, 1, 1)
-    assert [slot(today + dt.timedelta(days=d), today, 2) for d in (-1, 0, 6, 7, 13, 14)] == [
+    assert [slot(today + dt.timedelta(days=d), 0, today, 2) for d in (-1, 0, 6, 7, 13, 14)] == [
         "overdue",
         "1",
         "1",
@@ -95,6 +97,40 @@ def test_slots() -> None:
         "2",
         "later",
     ]
+
+
+def test_slots_overdue_means_past_due_whatever_the_delay() -> None:
+    today = dt.date(2026, 12, 7)
+    assert slot(dt.date(2026, 12, 9), -10, today, 2) == "1"
+    assert slot(dt.date(2026, 12, 6), 30, today, 2) == "overdue"
+
+
+EARLY = {
+    "customers/EARLY.yaml": "id: EARLY\nname: Early Payer\n",
+    # Paid 5 days before the due date: usual delay -5 days.
+    "invoices/2026/INV-0001.yaml": invoice("INV-0001", "2026-10-01", 100).replace("LATE", "EARLY"),
+    "payments/2026/R1.yaml": paid("R1", "2026-10-26", "INV-0001", 100).replace("LATE", "EARLY"),
+    # Due 9 December, expected 4 December: not past due on the 7th.
+    "invoices/2026/INV-0008.yaml": invoice("INV-0008", "2026-11-09", 400).replace("LATE", "EARLY"),
+}
+
+
+def test_regression_an_invoice_not_yet_due_is_never_in_the_overdue_row(tmp_path: Path) -> None:
+    """Reproducer: as of 12-07 the 'overdue' row held INV-0008, due 12-09 (an early payer)."""
+    book = load(tmp_path, EARLY)
+    report = forecast(book, dt.date(2026, 12, 7), weeks=2)
+    assert [(r["week"], r["expected"]) for r in report.rows] == [("1", 400), ("2", 0)]
+
+
+def test_forecast_total_equals_the_aging_total_on_the_demo(demo_copy: Path) -> None:
+    demo_book = load_book(demo_copy).book
+    assert demo_book is not None
+    for day in (dt.date(2026, 6, 30), dt.date(2026, 11, 20)):
+        aged = aging(demo_book, Options(as_of=day)).report.totals
+        expected = forecast(demo_book, day).totals
+        assert {t["currency"]: t["total"] for t in aged} == {
+            t["currency"]: t["expected"] for t in expected
+        }
 
 
 CASES = {"mixed": MIXED, "one-invoice": ONE_INVOICE, "empty": EMPTY}

@@ -146,6 +146,37 @@ def test_metrics_do_not_depend_on_file_order(records: list[Record], rng: random.
         assert build(book_of(shuffled), period).rows == build(book_of(records), period).rows
 
 
+@settings(max_examples=80, deadline=None)
+@given(book_records(), st.integers(0, 200), st.integers(0, 120))
+def test_cei_is_within_0_and_100_and_dso_never_negative(
+    records: list[Record], offset: int, length: int
+) -> None:
+    """Fees and interest count as billed, so AR never grows by more than was billed."""
+    start = dt.date(2026, 1, 1) + dt.timedelta(days=offset)
+    period = Period(start, start + dt.timedelta(days=length))
+    book = book_of(records)
+    for row in [*metrics_report(book, period).rows, *monthly_report(book, period).rows]:
+        assert row["cei"] is None or 0 <= row["cei"] <= 100, row
+        for key in ("dso", "dso_countback", "best_possible_dso"):
+            assert row.get(key) is None or row[key] >= 0, row
+
+
+def test_regression_fees_count_as_billed_so_cei_stays_in_range(tmp_path: Path) -> None:
+    """Reproducer: the demo's FUCHS had CEI -1.40 for 2026-11: a fee in AR, not in sales."""
+    fee = "events:\n  - {date: 2026-03-10, type: fee, amount: 40, reason: late}\n"
+    files = {
+        "customers/ACME.yaml": "id: ACME\nname: Acme\n",
+        "invoices/2026/I1.yaml": (
+            "number: I1\ncustomer: ACME\ndate: 2026-01-05\n"
+            "lines:\n  - description: work\n    unit_price: 1000\n" + fee
+        ),
+    }
+    book = load(tmp_path, files)
+    row = monthly_report(book, Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31))).rows[0]
+    # AR 1,000 -> 1,040, nothing collected, nothing current: CEI 0; the fee is billed.
+    assert (row["cei"], row["invoiced"]) == (0.0, Decimal("40.00"))
+
+
 CASES = {"mixed": MIXED, "one-invoice": ONE_INVOICE, "empty": EMPTY}
 FORMATS = {"table": "txt", "csv": "csv", "json": "json"}
 

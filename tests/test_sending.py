@@ -88,10 +88,10 @@ def test_sent_invoice_arrives_with_its_pdf_and_is_recorded(
     assert result.code == 0, result.err
     [(recipients, message)] = smtp_server.messages
     assert sorted(recipients) == ["ap@acme.example", "archive@test.example", "boss@acme.example"]
-    assert message["Subject"] == "Invoice INV-1 from Test Co"
+    assert message["Subject"] == "Rechnung INV-1 von Test Co"  # ACME's locale is de_DE
     assert "Bcc" not in message
     body = message.get_body(("plain",))
-    assert body is not None and "for 238,00\xa0€, due on 1. April 2026" in body.get_content()
+    assert body is not None and "über 238,00\xa0€, fällig am 1. April 2026" in body.get_content()
     [pdf] = list(message.iter_attachments())
     assert pdf.get_filename() == "INV-1.pdf" and pdf.get_content_type() == "application/pdf"
     assert "Total due 238,00 €" in pdf_text(pdf.get_content())

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from ar.allocation import discount_window
 from ar.billing.credit_lines import credit_lines
 from ar.billing.reference import creditor_reference
 from ar.billing.tax import Category, country_of, line_category
@@ -22,8 +23,8 @@ from ar.model import CreditNote, Customer, Invoice, Line, PaymentDetails
 from ar.model.patterns import fill
 from ar.model.settings import Company
 from ar.money import ZERO, format_amount
-from ar.settlement import credit_note_total, line_amounts
-from ar.terms import discount_deadline, due_date, early_discount, terms_name
+from ar.settlement import account_of, credit_note_total, line_amounts
+from ar.terms import discount_deadline, due_date, terms_name
 
 EPC_MAX = Decimal("999999999.99")
 
@@ -183,7 +184,7 @@ def _invoice(book: Book, invoice: Invoice) -> Document:
         number=invoice.number,
         date=invoice.date,
         currency=currency,
-        locale=customer.locale or "en",
+        locale=book.locale_of(customer),
         customer_id=customer.id,
         seller=seller,
         buyer=buyer,
@@ -196,7 +197,7 @@ def _invoice(book: Book, invoice: Invoice) -> Document:
         terms=name if terms else None,
         terms_days=terms.days if terms and terms.in_days_only else None,
         end_of_month=bool(terms and terms.end_of_month),
-        discount=_discount(book, invoice, customer, total, currency),
+        discount=_discount(book, invoice, customer, total),
         installments=tuple((i.due, i.amount) for i in invoice.installments),
         transfer=None if void else _transfer(book, invoice.number, total, currency),
         payment_link=None if void else _link(book, invoice.number, total, currency),
@@ -207,14 +208,18 @@ def _invoice(book: Book, invoice: Invoice) -> Document:
 
 
 def _discount(
-    book: Book, invoice: Invoice, customer: Customer, total: Decimal, currency: str
+    book: Book, invoice: Invoice, customer: Customer, total: Decimal
 ) -> EarlyDiscount | None:
-    found = None if invoice.due else discount_deadline(invoice, customer, book.ledger)
-    if found is None or found[1].discount is None:
+    """The early-payment discount the book will grant when money arrives (the window `arl
+    pay` uses, whether the invoice names its terms or an explicit due date); None once
+    anything settled the invoice, as `arl pay` then grants none."""
+    account = account_of(book, invoice.number)
+    window = discount_window(book, account) if account is not None else None
+    found = discount_deadline(invoice, customer, book.ledger)
+    if window is None or found is None or found[1].discount is None:
         return None
-    until, offered = found[0], found[1].discount
-    amount = early_discount(total, offered, currency)
-    percent = Decimal(f"{(offered.percent * 100).normalize():f}")  # 0.02 shows as 2 (%)
+    until, amount = window
+    percent = Decimal(f"{(found[1].discount.percent * 100).normalize():f}")  # 0.02 shows 2 %
     return EarlyDiscount(percent, until, amount, total - amount)
 
 
@@ -250,7 +255,7 @@ def _credit_note(book: Book, note: CreditNote) -> Document:
         number=note.number,
         date=note.date,
         currency=currency,
-        locale=customer.locale or "en",
+        locale=book.locale_of(customer),
         customer_id=customer.id,
         seller=seller,
         buyer=buyer,

@@ -23,6 +23,7 @@ from ar.cli.writing import (
 
 if TYPE_CHECKING:
     from ar.book import Book
+    from ar.mail.deliver import Delivery
     from ar.model import Event
     from ar.model.settings import Mail
     from ar.plan import Plan
@@ -93,7 +94,7 @@ def remind(
         _mail(env.book(), smtp=True)
     ok = _write_letters(env, day, customer, fmt)
     if send_now:
-        ok = _deliver(env, retry=False) and ok
+        ok = _deliver(env, retry=False, day=day) and ok
     if not ok:
         raise typer.Exit(1)
 
@@ -147,29 +148,56 @@ def send(
             "after a crash (check their Message-ID first).",
         ),
     ] = False,
+    as_of: AsOf = None,
+    fmt: WriteFormatOption = WriteFormat.text,
 ) -> None:
     """Deliver the letters waiting in outbox/ over SMTP; delivered ones move to outbox/sent/.
 
-    The password comes from $ARL_SMTP_PASSWORD. Exit 1 if any letter was not delivered.
+    Each letter is checked against the book as of --as-of (default today) first: one whose
+    figures no longer hold (money arrived, an invoice was voided) is withdrawn to
+    outbox/withdrawn/ with the reason, never sent. The password comes from
+    $ARL_SMTP_PASSWORD. Exit 1 if any letter was not delivered.
     """
     env: Env = ctx.obj
-    if not _deliver(env, retry):
+    if not _deliver(env, retry, parse_date(as_of, env.today()), fmt):
         raise typer.Exit(1)
 
 
-def _deliver(env: Env, retry: bool) -> bool:
+def _deliver(env: Env, retry: bool, day: dt.date, fmt: WriteFormat = WriteFormat.text) -> bool:
     from ar.mail.deliver import deliver_outbox
+    from ar.mail.recheck import withdraw_stale
 
     mail = _mail(env.book(), smtp=True)
-    result = deliver_outbox(env.root(), mail, env.environ.get("ARL_SMTP_PASSWORD"), retry)
+    password = env.environ.get("ARL_SMTP_PASSWORD")
+    result = deliver_outbox(
+        env.root(), mail, password, retry, lambda box: withdraw_stale(box, env.book(), day)
+    )
+    if fmt == WriteFormat.json:
+        env.out.file.write(_delivery_json(result))
+    for key, why in result.withdrawn:
+        env.err.print(f"withdrawn {key}: {why}")
     for key in result.sent:
         env.err.print(f"sent {key}")
     for key, failure in result.failed:
         env.err.print(f"failed {key}: {failure.reason}")
     for key, why in result.held:
         env.err.print(f"held {key}: {why}")
-    env.err.print(f"{len(result.sent)} sent, {len(result.failed)} failed, {len(result.held)} held")
+    counts = f"{len(result.sent)} sent, {len(result.failed)} failed, {len(result.held)} held"
+    env.err.print(counts + (f", {len(result.withdrawn)} withdrawn" if result.withdrawn else ""))
     return result.ok
+
+
+def _delivery_json(result: Delivery) -> str:
+    """What `send --format json` prints: each letter by what became of it."""
+    import json
+
+    data = {
+        "sent": result.sent,
+        "failed": [{"key": key, "reason": f.reason} for key, f in result.failed],
+        "held": [{"key": key, "reason": why} for key, why in result.held],
+        "withdrawn": [{"key": key, "reason": why} for key, why in result.withdrawn],
+    }
+    return json.dumps(data, indent=2) + "\n"
 
 
 def _mail(book: Book, smtp: bool = False) -> Mail:
@@ -292,7 +320,8 @@ def plan(
 ) -> None:
     """Agree a payment plan: reminders pause while installments are paid on time.
 
-    Prints the installments (due date, amount).
+    The installments split what is open on the day the plan is agreed (--date, default
+    today) and govern what is overdue from that day on. Prints them (due date, amount).
     """
     from ar.collecting import add_period, agreed, payment_plan
 
@@ -301,7 +330,7 @@ def plan(
 
     def decide(book: Book) -> Plan:
         account = _account(book, number)
-        return agreed(account, payment_plan(account, day, installments, every, first))
+        return agreed(account, day, payment_plan(account, day, installments, every, first))
 
     record(ctx, decide, dry_run=dry_run, fmt=fmt, names=[number], say=_installments)
 

@@ -168,7 +168,8 @@ def statement(
 
     The period defaults to the month of --to; --to defaults to --as-of, which defaults to
     today. Rendered from templates/statement.txt or .html: the ledger's own templates/
-    folder overrides the built-in ones.
+    folder overrides the built-in ones, and a translation in templates/<lang>/ is used for
+    customers of that language (their locale, else the ledger's).
     """
     from ar import api
     from ar.render.statement import render_statement
@@ -183,7 +184,8 @@ def statement(
         from ar.reports.detail import log_rows
 
         data = {**data, "log": log_rows(book, customer, day)}
-    env.out.file.write(render_statement(data, fmt.value, env.root()))
+    locale = book.locale_of(book.customers.get(customer))
+    env.out.file.write(render_statement(data, fmt.value, env.root(), locale))
 
 
 def forecast(
@@ -200,8 +202,8 @@ def forecast(
     """Expected receipts per week: each open invoice on its due date plus the customer's
     usual delay (amount-weighted, over what they paid in the last year).
 
-    What should have arrived already is shown as 'overdue', what falls beyond the last
-    week as 'later', and disputed invoices apart.
+    What is past due is shown as 'overdue'; what is not yet due is expected in a week (never
+    before --as-of) or 'later', beyond the last week; disputed invoices apart.
     """
     from ar import api
     from ar.cli.rates_commands import converted

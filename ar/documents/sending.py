@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from ar.billing.document import invoice_document
@@ -21,6 +22,7 @@ from ar.errors import ArlError
 from ar.mail.deliver import Delivery, deliver_outbox, require_tls
 from ar.mail.outbox import Outbox
 from ar.mail.queue import Message, queue_messages, recover
+from ar.mail.recheck import withdraw_stale
 from ar.model import CreditNote, Invoice
 from ar.model.events import Sent
 from ar.settlement import accounts
@@ -70,7 +72,8 @@ def send(
         queue_messages(tx, messages)
     mail = book.ledger.mail
     if outcome.queued and mail is not None and mail.smtp is not None:
-        outcome.delivered = deliver_outbox(root, mail, password)
+        recheck = partial(withdraw_stale, book=book, as_of=as_of)
+        outcome.delivered = deliver_outbox(root, mail, password, recheck=recheck)
     return outcome
 
 
@@ -103,4 +106,4 @@ def _compose(
     event = Sent(
         date=max(when[0], record.date), type="sent", to=customer.email, message=f"{key}.eml"
     )
-    return Message(key, message.as_bytes(), {number: [event]})
+    return Message(key, message.as_bytes(), {number: [event]}, {number: None})

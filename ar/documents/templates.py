@@ -1,8 +1,9 @@
 """Jinja templates for documents: a ledger's own `templates/` first, then the built-in ones.
 
 Strict mode: a variable the template names but the document lacks is an error, never a
-blank on a page a customer reads. A template named `NAME.LANG.html` (invoice.de.html) is
-preferred for customers whose locale is in that language.
+blank on a page a customer reads. Translations are found as letters find theirs: in a
+`<locale>/` or `<lang>/` folder (de_AT/, de/), or named `NAME.LANG.html` (invoice.de.html),
+for customers whose locale (`Book.locale_of`) is in that language.
 """
 
 from __future__ import annotations
@@ -54,10 +55,12 @@ def _filters(locale: str) -> dict[str, Any]:
 def render(root: Path, name: str, locale: str, context: dict[str, Any]) -> str:
     """Render template `name` (or its variant for the locale's language) with `context`."""
     stem, _, ext = name.rpartition(".")
-    language = locale.split("_")[0]
+    full = locale.replace("-", "_")
+    language = full.split("_")[0]
     env = environment(root, locale)
+    names = [f"{full}/{name}", f"{language}/{name}", f"{stem}.{language}.{ext}", name]
     try:
-        template = env.select_template([f"{stem}.{language}.{ext}", name])
+        template = env.select_template(names)
         return str(rendered(template, context))
     except TemplateRefused as exc:
         where = failing_template(exc, [str(root / "templates"), str(shipped("templates"))])

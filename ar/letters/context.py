@@ -16,8 +16,8 @@ from ar.reminders import Item, Letter
 
 
 def locale_of(customer: Customer | None, book: Book) -> str:
-    """The customer's locale, else the book's."""
-    return (customer.locale if customer else None) or book.ledger.locale
+    """The customer's locale, else the book's (`Book.locale_of`, the rule of every document)."""
+    return book.locale_of(customer)
 
 
 def letter_context(book: Book, letter: Letter, final_level: int) -> dict[str, Any]:

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 from ar.letters.compose import Renderer, compose
 from ar.mail.queue import Message, queue_messages
+from ar.model.events import Fee, Interest
 from ar.model.settings import Mail
+from ar.money import ZERO
 from ar.reminders import Letter, Plan, events_of
 from ar.store.transaction import Transaction
 
@@ -36,9 +38,22 @@ def write_letters(tx: Transaction, plan: Plan, mail: Mail, now: dt.datetime) -> 
             continue
         ready.append((letter, renderer.render(letter)))
     messages = [
-        Message(letter.key, compose(rendered, mail, now).as_bytes(), events_of(letter))
+        Message(
+            letter.key, compose(rendered, mail, now).as_bytes(), events_of(letter), claims(letter)
+        )
         for letter, rendered in ready
     ]
     queue_messages(tx, messages)
     result.written += [letter for letter, _ in ready]
     return result
+
+
+def claims(letter: Letter) -> dict[str, str | None]:
+    """What the letter says each invoice owes once its own charges are recorded: `send`
+    withdraws it when the book no longer agrees (`ar.mail.recheck`)."""
+    found: dict[str, str | None] = {}
+    for item in letter.items:
+        number = item.account.invoice.number
+        charged = [e.amount for e in events_of(letter)[number] if isinstance(e, Fee | Interest)]
+        found[number] = f"{item.open + sum(charged, ZERO):f}"
+    return found

@@ -36,6 +36,7 @@ class Delivery:
     sent: list[str] = field(default_factory=list)
     failed: list[tuple[str, Failure]] = field(default_factory=list)
     held: list[tuple[str, str]] = field(default_factory=list)  # not tried, and why
+    withdrawn: list[tuple[str, str]] = field(default_factory=list)  # stale, never sent, why
 
     @property
     def ok(self) -> bool:
@@ -84,15 +85,22 @@ def choose(outbox: Outbox, retry: bool, delivery: Delivery) -> list[str]:
     return chosen
 
 
+Recheck = Callable[[Outbox], list[tuple[str, str]]]
+
+
 def deliver(
     outbox: Outbox,
     mail: Mail,
     password: str | None,
     retry: bool = False,
     open_session: Connect = connect,
+    recheck: Recheck | None = None,
 ) -> Delivery:
-    """Send what waits in the outbox; every letter ends sent, failed (with reason) or held."""
+    """Send what waits in the outbox; every letter ends sent, failed (with reason), held,
+    or withdrawn by `recheck` (`ar.mail.recheck`) because the book no longer supports it."""
     delivery = Delivery()
+    if recheck is not None:
+        delivery.withdrawn = recheck(outbox)
     keys = choose(outbox, retry, delivery)
     if not keys:
         return delivery
@@ -122,10 +130,16 @@ def deliver(
     return delivery
 
 
-def deliver_outbox(root: Path, mail: Mail, password: str | None, retry: bool = False) -> Delivery:
+def deliver_outbox(
+    root: Path,
+    mail: Mail,
+    password: str | None,
+    retry: bool = False,
+    recheck: Recheck | None = None,
+) -> Delivery:
     """`deliver` under the ledger's lock, so two runs never hand one letter over twice."""
     with ledger_lock(root):
-        return deliver(Outbox(root), mail, password, retry)
+        return deliver(Outbox(root), mail, password, retry, recheck=recheck)
 
 
 class _Broken(Failure):

@@ -4,7 +4,10 @@
     outbox/KEY.pending.json   its events are not recorded on the invoices yet
     outbox/KEY.sending        handed to the SMTP server, no answer recorded yet
     outbox/KEY.failed         the server (or the network) refused it; the reason inside
+    outbox/KEY.claims.json    what the letter says each document owes, checked at send time
     outbox/sent/KEY.eml       accepted by the server
+    outbox/withdrawn/KEY.eml  never sent: the book no longer supports it
+    outbox/withdrawn/KEY.json why it was withdrawn, and when
 
 Every change is a file created, renamed or removed atomically, so a crash at any point
 leaves a state the next run understands.
@@ -34,6 +37,7 @@ class Outbox:
     def __init__(self, root: Path) -> None:
         self.dir = root / OUTBOX
         self.sent_dir = self.dir / "sent"
+        self.withdrawn_dir = self.dir / "withdrawn"
 
     def path(self, key: str, suffix: str = ".eml") -> Path:
         return self.dir / f"{key}{suffix}"
@@ -88,6 +92,32 @@ class Outbox:
     def drop_journal(self, key: str) -> None:
         _remove(self.path(key, ".pending.json"))
 
+    # -- what a letter claims, checked again when it is sent ----------------------------
+    def write_claims(self, key: str, claims: dict[str, str | None]) -> None:
+        """Per document the letter names: the amount it says is owed (None: only that the
+        document still stands, not void)."""
+        atomic_write(self.path(key, ".claims.json"), json.dumps(claims, indent=1) + "\n")
+
+    def claims(self, key: str) -> dict[str, str | None]:
+        """What the letter claims; empty for a letter queued before claims were kept."""
+        path = self.path(key, ".claims.json")
+        if not path.exists():
+            return {}
+        data = _state(path)
+        if not isinstance(data, dict):
+            raise _damaged(path)
+        return {str(k): None if v is None else str(v) for k, v in data.items()}
+
+    def withdraw(self, key: str, reason: str, on: str) -> None:
+        """Move a letter the book no longer supports to withdrawn/, with why and when."""
+        self.withdrawn_dir.mkdir(parents=True, exist_ok=True)
+        note = json.dumps({"reason": reason, "withdrawn": on}, indent=1) + "\n"
+        atomic_write(self.withdrawn_dir / f"{key}.json", note)
+        self.path(key).replace(self.withdrawn_dir / f"{key}.eml")
+        _fsync_dir(self.dir)
+        for suffix in (".claims.json", ".failed", ".sending"):
+            _remove(self.path(key, suffix))
+
     # -- delivery state ---------------------------------------------------------------
     def in_doubt(self, key: str) -> bool:
         """Handed to a server by a run that never recorded the answer (it crashed)."""
@@ -117,6 +147,7 @@ class Outbox:
         _fsync_dir(self.dir)
         _remove(self.path(key, ".failed"))
         _remove(self.path(key, ".sending"))
+        _remove(self.path(key, ".claims.json"))
 
 
 def _state(path: Path) -> Any:

@@ -14,7 +14,7 @@ afresh. Either way no message is lost and none is written twice.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -30,11 +30,13 @@ _EVENT: TypeAdapter[Event] = TypeAdapter(Event)
 
 @dataclass(frozen=True)
 class Message:
-    """A message for the outbox: its key, its bytes, the events it records by document."""
+    """A message for the outbox: its key, its bytes, the events it records by document,
+    and what it claims each document owes (checked again by `send`, `ar.mail.recheck`)."""
 
     key: str
     data: bytes
     events: dict[str, list[Strict]]
+    claims: dict[str, str | None] = field(default_factory=dict)
 
 
 def queue_messages(tx: Transaction, messages: Sequence[Message]) -> None:
@@ -46,6 +48,8 @@ def queue_messages(tx: Transaction, messages: Sequence[Message]) -> None:
         outbox.write_journal(message.key, _journal(message.events))
         if not outbox.knows(message.key):
             outbox.write_letter(message.key, message.data)
+            if message.claims:  # a crash before this leaves a letter sent unchecked, as before
+                outbox.write_claims(message.key, message.claims)
         append_events(tx, files)
         outbox.drop_journal(message.key)
 

@@ -84,6 +84,14 @@ class Escalated(_Event):
     reference: str | None = None
 
 
+class PlanAgreed(_Event):
+    """A payment plan agreed on this date: the invoice's installments govern when its open
+    amount falls due from this day on, never before it."""
+
+    type: Literal["plan"]
+    note: str | None = None
+
+
 class Sent(_Event):
     """The document went to the customer; `message` names the e-mail kept in the outbox."""
 
@@ -102,6 +110,7 @@ Event = Annotated[
     | Fee
     | Interest
     | Void
+    | PlanAgreed
     | Sent
     | Note
     | Escalated,

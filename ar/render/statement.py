@@ -13,13 +13,16 @@ from ar.render.report import plain
 TEMPLATES = {"text": "statement.txt", "html": "statement.html"}
 
 
-def render_statement(data: dict[str, Any], fmt: str, ledger_root: Path | None) -> str:
-    """The statement as JSON, or through the ledger's (else the built-in) template."""
+def render_statement(
+    data: dict[str, Any], fmt: str, ledger_root: Path | None, locale: str | None = None
+) -> str:
+    """The statement as JSON, or through the ledger's (else the built-in) template, in the
+    customer's language where a translation exists (`templates/<lang>/`, as letters)."""
     if fmt == "json":
         return json.dumps(plain(data, None), indent=2, ensure_ascii=False) + "\n"
     from ar.templating import render, template_env
 
-    env = template_env(ledger_root, filters={"money": money})
+    env = template_env(ledger_root, locale, filters={"money": money})
     text = render(env, TEMPLATES[fmt], {**data, "start": data["from"], "end": data["to"]})
     return text + _log(data["log"], fmt) if "log" in data else text
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from ar.book import Book
 from ar.errors import ArlError
+from ar.installments import in_force
 from ar.notes import notes_of
 from ar.reports.listing import customer_list, invoice_list, invoice_row
 from ar.settlement import account_of, line_amounts
@@ -56,6 +57,7 @@ def invoice_detail(book: Book, number: str, as_of: dt.date) -> dict[str, Any]:
         "installments": [
             {"due": i.due, "amount": i.amount, "currency": account.currency}
             for i in invoice.installments
+            if in_force(account, as_of)
         ],
         "activity": [
             {

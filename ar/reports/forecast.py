@@ -1,9 +1,12 @@
 """Cash-in forecast: when the money that is owed is likely to arrive, week by week.
 
-Each open invoice (each open installment of a plan) is expected on its due date plus its
-customer's usual delay: the amount-weighted average of days between due date and payment
-over the invoices the customer paid off in the last year (negative for early payers; none
-paid: no delay). Disputed invoices are not expected until the dispute is resolved.
+Rows say what they hold. `overdue` is what is past due on the day (the rule of every
+report, `ar.installments.past_due`). What is not yet due (each open installment of a plan
+on its own) is expected on its due date plus its customer's usual delay, the
+amount-weighted average of days between due date and payment over the invoices the
+customer paid off in the last year (negative for early payers; none paid: no delay), and
+never before the day itself: it falls in a week or `later`. Disputed invoices are not
+expected until the dispute is resolved. The rows add up to the aging total.
 """
 
 from __future__ import annotations
@@ -58,10 +61,12 @@ def delays(accts: list[Account], as_of: dt.date) -> dict[tuple[str, str], Delay]
     }
 
 
-def slot(expected: dt.date, as_of: dt.date, weeks: int) -> str:
-    """Which row an expected date falls in: overdue, week 1..N from `as_of`, or later."""
-    if expected < as_of:
+def slot(due: dt.date, days: int, as_of: dt.date, weeks: int) -> str:
+    """Which row a part due on `due` falls in: overdue when past due on `as_of`, else the
+    week 1..N from `as_of` of its expected day (due plus `days`, not before `as_of`), or later."""
+    if due < as_of:
         return OVERDUE
+    expected = max(due + dt.timedelta(days=days), as_of)
     week = (expected - as_of).days // 7 + 1
     return str(week) if week <= weeks else LATER
 
@@ -106,8 +111,7 @@ def _expected(
         delay = usual.get((account.invoice.customer, account.currency))
         days = int(delay.days.quantize(Decimal(1), ROUND_HALF_UP)) if delay else 0
         for due, amount in open_parts(account, as_of):
-            expected = due + dt.timedelta(days=days)
-            row = DISPUTED if account.disputed_on(as_of) else slot(expected, as_of, weeks)
+            row = DISPUTED if account.disputed_on(as_of) else slot(due, days, as_of, weeks)
             sums[account.currency, row] += amount
             counts[account.currency, row].add(account.invoice.number)
     return sums, counts

@@ -7,6 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from ar.book import Book
+from ar.installments import past_due
 from ar.money import ZERO
 from ar.reports.base import Column, Report, Row
 from ar.reports.risk import Risk, risks
@@ -48,11 +49,12 @@ def status(account: Account, as_of: dt.date) -> str:
         return "paid"
     if account.disputed_on(as_of):
         return "disputed"
-    return "overdue" if as_of > account.due else "open"
+    return "overdue" if past_due(account, as_of).amount > 0 else "open"
 
 
 def invoice_row(account: Account, as_of: dt.date) -> Row:
     open_amount = account.open_on(as_of)
+    late = past_due(account, as_of)
     return {
         "number": account.number,
         "customer": account.customer,
@@ -61,7 +63,7 @@ def invoice_row(account: Account, as_of: dt.date) -> Row:
         "due": account.due,
         "total": account.total,
         "open": open_amount,
-        "days_past_due": account.days_past_due(as_of) if open_amount > 0 else 0,
+        "days_past_due": late.days,
         "status": status(account, as_of),
     }
 
@@ -97,10 +99,8 @@ def customer_list(book: Book, as_of: dt.date) -> Report:
     risk = risks(book, as_of, accts)
     for account in accts.values():
         key = (account.customer, account.currency)
-        amount = account.open_on(as_of)
-        open_by[key] += amount
-        if account.due < as_of:
-            overdue_by[key] += amount
+        open_by[key] += account.open_on(as_of)
+        overdue_by[key] += past_due(account, as_of).amount
     credit = unapplied(book, as_of)
     currencies_of: dict[str, set[str]] = defaultdict(set)
     for cid, cur in (*open_by, *credit):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from ar.book import Book
-from ar.installments import current_amount, final_due
+from ar.installments import CHARGES, current_amount, final_due
 from ar.model import Payment
 from ar.money import ZERO
 from ar.settlement import Account
@@ -92,7 +92,7 @@ def open_series(account: Account, days: list[dt.date]) -> Iterator[tuple[dt.date
 
 
 def _current(account: Account, day: dt.date, owed: Decimal) -> Decimal:
-    if account.invoice.installments:
+    if account.installments:
         return current_amount(account, day)
     return owed if account.due >= day else ZERO
 
@@ -111,15 +111,27 @@ def positions(accounts: Iterable[Account], days: Iterable[dt.date]) -> dict[dt.d
 
 
 def sales(accounts: Iterable[Account], period: Period) -> Decimal:
-    """Credit sales: totals of invoices dated in the period and not void by its end."""
+    """Credit sales: what was billed in the period on invoices not void by its end.
+
+    Billed are an invoice's total on its date and its fees and interest on theirs: they
+    are in AR, so they count on both sides, which keeps CEI within 0..100 and DSO honest.
+    """
     return sum(
-        (
-            a.total
-            for a in accounts
-            if period.start <= a.invoice.date <= period.end and not a.is_void(period.end)
-        ),
+        (amount for day, amount in billed(accounts, period.end) if period.start <= day),
         ZERO,
     )
+
+
+def billed(accounts: Iterable[Account], end: dt.date) -> Iterator[tuple[dt.date, Decimal]]:
+    """(date, amount) of every invoice total, fee and interest dated by `end`, leaving out
+    invoices void by `end`."""
+    for account in accounts:
+        if account.date > end or account.is_void(end):
+            continue
+        yield account.date, account.total
+        for move in account.movements:
+            if move.kind in CHARGES and move.date <= end:
+                yield move.date, move.amount
 
 
 def collected(receipts: Iterable[Payment], period: Period) -> Decimal:
@@ -147,9 +159,8 @@ def months_back(accounts: list[Account], end: dt.date) -> list[tuple[Decimal, in
     The month of `end` counts only its days up to `end`.
     """
     by_month: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
-    for account in accounts:
-        if account.invoice.date <= end and not account.is_void(end):
-            by_month[account.invoice.date.replace(day=1)] += account.total
+    for day, amount in billed(accounts, end):
+        by_month[day.replace(day=1)] += amount
     first = min(by_month, default=end.replace(day=1))
     months, last = [], end
     while last >= first:

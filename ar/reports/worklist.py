@@ -23,6 +23,7 @@ from ar.dunning import (
     promise_state,
     sent_by,
 )
+from ar.installments import past_due
 from ar.model.events import Dispute
 from ar.money import ZERO
 from ar.notes import escalated_on, follow_ups_due
@@ -90,9 +91,9 @@ def worklist(
         if handed is not None:  # apart: the agency collects it now
             line.add(ACTIONS[8], f"{account.number}: {amount} with {handed.to} since {handed.date}")
             continue
-        if account.days_past_due(as_of) > 0:
-            line.overdue += amount
-            line.days = max(line.days, account.days_past_due(as_of))
+        late = past_due(account, as_of)
+        line.overdue += late.amount
+        line.days = max(line.days, late.days)
         _invoice_signals(book, account, as_of, dispute_days, line)
     for letter in plan(book, as_of, looking_back=True).letters:
         numbers = ", ".join(i.account.invoice.number for i in letter.items)
@@ -123,7 +124,7 @@ def _invoice_signals(
     elif promise and promise.state == "broken" and not _reminded(account, promise, as_of):
         made = promise.promise
         line.add(ACTIONS[1], f"{number}: promise of {made.amount} by {made.by} broken")
-    missed = missed_installment(account, as_of) if account.invoice.installments else None
+    missed = missed_installment(account, as_of)
     if missed:
         line.add(ACTIONS[2], f"{number}: installment of {missed[0]} short by {missed[1]}")
     opened = _dispute_opened(account, as_of)
@@ -140,9 +141,7 @@ def _invoice_signals(
 
 def why_empty(book: Book, as_of: dt.date) -> str:
     """Why the worklist has nothing on `as_of`, in words a new user can act on."""
-    overdue = [
-        a for a in accounts(book).values() if a.open_on(as_of) > 0 and a.days_past_due(as_of)
-    ]
+    overdue = [a for a in accounts(book).values() if past_due(a, as_of).amount > 0]
     if not overdue:
         return f"nothing to do: nothing is overdue on {as_of}"
     if book.ledger.dunning is None and not any(c.dunning for c in book.customers.values()):

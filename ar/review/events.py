@@ -26,6 +26,7 @@ EVENTS: dict[str, tuple[str | None, str]] = {
     "fee": ("fees", "charged"),
     "interest": ("interest", "charged"),
     "void": (None, "voided"),
+    "plan": (None, "payment plan agreed"),
     "sent": (None, "sent"),
     "note": ("notes", "noted"),
     "escalated": ("escalations", "escalated"),

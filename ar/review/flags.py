@@ -60,6 +60,7 @@ _EVENT = {
     "fee": "fee on",
     "interest": "interest on",
     "void": "void of",
+    "plan": "payment plan of",
     "sent": "sending of",
     "note": "note on",
     "escalated": "escalation of",
