@@ -42,6 +42,7 @@ from ar.credit_use import apply_credit, refund, unapply
 from ar.customers import add_customer
 from ar.errors import ArlError
 from ar.export.journal import Journal, build
+from ar.installments import past_due
 from ar.integrity import check_book
 from ar.invoicing import InvoiceRequest, credit_note, new_invoice, void_invoice, write_off
 from ar.model import Invoice, Ledger, Line
@@ -215,11 +216,6 @@ def receipts_account_for_themselves(book: Book, day: dt.date) -> Amounts:
     return found
 
 
-def on_plan(book: Book) -> set[str]:
-    """Customers with an invoice on a payment plan (see the known failures below)."""
-    return {i.customer for i in book.invoices.values() if i.installments}
-
-
 @dataclass(frozen=True)
 class Truth:
     """What the records say on a day: open and unapplied per customer and currency, and
@@ -280,22 +276,29 @@ def aging_agrees(book: Book, day: dt.date, buckets: tuple[int, ...], told: Truth
 
 def lists_agree(book: Book, day: dt.date, told: Truth) -> None:
     """Identity 2 for the customer and invoice lists."""
-    planned = on_plan(book)
     rows = customer_list(book, day).rows
     assert _sums(rows, "open") == told.open
     assert _sums(rows, "unapplied") == told.credit
     overdue = _sums(rows, "overdue")
     for key in {*overdue, *told.overdue}:
-        if key[0] in planned:
-            continue  # known: the overdue rule under a payment plan differs between reports
         assert overdue.get(key, ZERO) == told.overdue.get(key, ZERO), key
     invoices = invoice_list(book, day).rows
     assert _sums(invoices, "open") == told.open
-    late = _sums([r for r in invoices if r["days_past_due"] > 0], "open")
-    for key in {*late, *told.overdue}:
-        if key[0] in planned:
-            continue  # known: the overdue rule under a payment plan differs between reports
-        assert late.get(key, ZERO) == told.overdue.get(key, ZERO), key
+    accts = accounts(book)
+    for row in invoices:  # one rule for what is late, plan or not (`installments.past_due`)
+        late = past_due(accts[row["number"]], day)
+        assert row["days_past_due"] == late.days, row["number"]
+        assert (late.amount > 0) == (row["days_past_due"] > 0), row["number"]
+    whole = _sums([r for r in invoices if not book.invoices[r["number"]].installments], "open")
+    late_whole = _sums(
+        [
+            r
+            for r in invoices
+            if r["days_past_due"] > 0 and not book.invoices[r["number"]].installments
+        ],
+        "open",
+    )
+    assert set(late_whole) <= set(whole)
 
 
 def statements_agree(book: Book, day: dt.date, told: Truth) -> None:
@@ -314,10 +317,7 @@ def forecast_worklist_metrics_agree(book: Book, day: dt.date, told: Truth) -> No
     """Identity 2 for the forecast's total, the worklist's overdue, the metrics' ending AR."""
     expected = {r["currency"]: r["expected"] for r in forecast(book, day).totals}
     assert _nonzero_cur(expected) == per_currency(told.open)
-    planned = on_plan(book)
     for row in worklist(book, day).rows:
-        if row["customer"] in planned:
-            continue  # known: the overdue rule under a payment plan differs between reports
         key = (row["customer"], row["currency"])
         assert row["overdue"] == told.overdue.get(key, ZERO), key
     for scope in scopes(book, accounts(book), day):
@@ -348,26 +348,13 @@ RANGES: dict[str, tuple[float, float | None]] = {
 
 def ratios_in_range(book: Book, period: Period) -> None:
     """Identity 5: every ratio of the metrics and of the monthly series within its range."""
-    charged = _charged_customers(book, period)
     rows = [*metrics_report(book, period).rows, *monthly_report(book, period).rows]
     for row in rows:
         for name, (low, high) in RANGES.items():
             value = row.get(name)
             if value is None:
                 continue
-            if name == "cei" and row["scope"] in charged:
-                continue  # known: CEI below 0 with fees (fees counted in AR, not in sales)
             assert value >= low and (high is None or value <= high), (name, row)
-
-
-def _charged_customers(book: Book, period: Period) -> set[str]:
-    """Customers (and "all", if any) charged fees or interest by the end of the period."""
-    found = {
-        i.customer
-        for i in book.invoices.values()
-        if any(isinstance(e, Fee | Interest) and e.date <= period.end for e in i.events)
-    }
-    return found | {"all"} if found else found
 
 
 def journal_agrees(book: Book, day: dt.date, told: Truth) -> Journal:
@@ -470,14 +457,8 @@ def reports_as_of(book: Book, day: dt.date) -> tuple[Any, ...]:
 
 
 def sound(book: Book) -> bool:
-    """`arl check` finds nothing, but for one known failure."""
-    problems = [
-        p
-        for p in check_book(book)
-        # known: a charge after a payment plan breaks its sum (installments vs open)
-        if not p.message.startswith("installments add up to")
-    ]
-    return problems == []
+    """`arl check` finds nothing."""
+    return check_book(book) == []
 
 
 # --- the machine -----------------------------------------------------------------------
@@ -692,11 +673,10 @@ class Identities(RuleBasedStateMachine):
             return on_invoice(
                 book,
                 nth(book.invoices, index),
-                lambda a: agreed(a, payment_plan(a, on, count, every, first)),
+                lambda a: agreed(a, on, payment_plan(a, on, count, every, first)),
             )
 
-        # known: a payment plan changes aging as of days before it was agreed
-        self.record(decide, on, data, past=False)
+        self.record(decide, on, data)
 
     @rule(
         index=pick, shift=shifts, share=st.integers(1, 100), days=st.integers(0, 30), data=st.data()
