@@ -66,8 +66,8 @@ FUZZ = bool(os.environ.get("ARL_FUZZ"))
 _QUIET = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large]
 settings.register_profile(
     "identities",
-    max_examples=20,
-    stateful_step_count=20,
+    max_examples=30,
+    stateful_step_count=25,
     deadline=None,
     derandomize=True,  # the same examples on every run: CI is never flaky
     database=None,
